@@ -1,0 +1,155 @@
+import type Database from 'better-sqlite3';
+import { positionKey } from '../../core/ledger/replay.ts';
+import { inboundDocumentKey, type LedgerFacts, movedAfterKey, transferLineKey } from '../../core/ledger/working-set.ts';
+import { asNodeId, asSku } from '../../core/ids.ts';
+import type { DeadLetterInput, DecidedEvent, EventRecord, FactNeeds, IngestTransaction } from '../../ports/store.ts';
+import { eventKey } from '../../ports/store.ts';
+import { changeRows, SELLABLE_KINDS_SQL } from '../store-sql/change-rows.ts';
+import { toPosition } from '../store-sql/ledger-reads.ts';
+import type { Tables } from '../store-sql/tables.ts';
+
+type Row<T extends keyof Tables> = Tables[T];
+
+/**
+ * The ingestion write path on SQLite: prepared statements reused for every row, on the single
+ * writer connection. better-sqlite3 is synchronous, so per-row statements cost microseconds and
+ * beat multi-row statements that would have to be re-prepared for every batch size.
+ * Kysely is not used here on purpose: compiling a query per row would cost more than running it.
+ */
+export class SqliteIngestStatements {
+  readonly claim;
+  readonly position;
+  readonly document;
+  readonly transfer;
+  readonly movedAfter;
+  readonly insertMovement;
+  readonly upsertPosition;
+  readonly insertCount;
+  readonly upsertDocument;
+  readonly upsertTransfer;
+  readonly insertDeadLetter;
+  readonly markReplayed;
+  readonly releaseClaim;
+
+  constructor(db: Database.Database) {
+    this.claim = db.prepare<[string, string, string, number, number, string], { seq: number }>(
+      'insert into event (source, id, type, occurred_at, recorded_at, body) values (?, ?, ?, ?, ?, ?) on conflict (source, id) do nothing returning seq',
+    );
+    this.position = db.prepare<[string, string], Row<'position'>>('select * from position where sku = ? and node = ?');
+    this.document = db.prepare<[string, string, string], Row<'inbound_document'>>(
+      'select * from inbound_document where reference = ? and sku = ? and node = ?',
+    );
+    this.transfer = db.prepare<[string, string], Row<'transfer_line'>>('select * from transfer_line where transfer_id = ? and sku = ?');
+    this.movedAfter = db.prepare<{ sku: string; node: string; after: number }, { delta: number | null }>(
+      `select sum(case when to_node = :node and to_kind in ${SELLABLE_KINDS_SQL} then qty else 0 end)
+            - sum(case when from_node = :node and from_kind in ${SELLABLE_KINDS_SQL} then qty else 0 end) as delta
+       from movement where sku = :sku and occurred_at > :after and (from_node = :node or to_node = :node)`,
+    );
+    this.insertMovement = db.prepare(
+      `insert into movement (sku, from_node, from_kind, to_node, to_kind, qty, reason, event_seq, occurred_at, recorded_at)
+       values (:sku, :from_node, :from_kind, :to_node, :to_kind, :qty, :reason, :event_seq, :occurred_at, :recorded_at)`,
+    );
+    this.upsertPosition = db.prepare(
+      `insert into position (sku, node, available, reserved, allocated, quarantine, refurbish, damaged, inbound, last_counted_at)
+       values (:sku, :node, :available, :reserved, :allocated, :quarantine, :refurbish, :damaged, :inbound, :lastCountedAtMs)
+       on conflict (sku, node) do update set
+         available = available + excluded.available, reserved = reserved + excluded.reserved,
+         allocated = allocated + excluded.allocated, quarantine = quarantine + excluded.quarantine,
+         refurbish = refurbish + excluded.refurbish, damaged = damaged + excluded.damaged,
+         inbound = inbound + excluded.inbound,
+         last_counted_at = max(coalesce(last_counted_at, excluded.last_counted_at), coalesce(excluded.last_counted_at, last_counted_at))`,
+    );
+    this.insertCount = db.prepare(
+      `insert into cycle_count (sku, node, counted_at, counted_qty, expected_qty, variance, superseded, event_seq)
+       values (:sku, :node, :counted_at, :counted_qty, :expected_qty, :variance, :superseded, :event_seq)`,
+    );
+    this.upsertDocument = db.prepare(
+      `insert into inbound_document (reference, sku, node, announced_qty, received_qty, expected_at)
+       values (:reference, :sku, :node, :announced_qty, :received_qty, :expected_at)
+       on conflict (reference, sku, node) do update set announced_qty = excluded.announced_qty,
+         received_qty = excluded.received_qty, expected_at = excluded.expected_at`,
+    );
+    this.upsertTransfer = db.prepare(
+      `insert into transfer_line (transfer_id, sku, from_node, to_node, shipped_qty, received_qty, shipped_at, expected_at)
+       values (:transfer_id, :sku, :from_node, :to_node, :shipped_qty, :received_qty, :shipped_at, :expected_at)
+       on conflict (transfer_id, sku) do update set shipped_qty = excluded.shipped_qty,
+         received_qty = excluded.received_qty, expected_at = excluded.expected_at`,
+    );
+    this.insertDeadLetter = db.prepare<unknown[], { id: number }>(
+      `insert into dead_letter (source, event_id, type, body, error_code, error_message, error_field, status, recorded_at)
+       values (?, ?, ?, ?, ?, ?, ?, 'pending', ?) returning id`,
+    );
+    this.markReplayed = db.prepare(`update dead_letter set status = 'replayed', replayed_at = ? where id = ?`);
+    this.releaseClaim = db.prepare('delete from event where seq = ?');
+  }
+}
+
+/** One ingestion transaction on SQLite; every method runs synchronously under the hood. */
+export class SqliteIngestTransaction implements IngestTransaction {
+  constructor(private readonly s: SqliteIngestStatements) {}
+
+  async claimEvents(events: readonly EventRecord[], recordedAtMs: number): Promise<Map<string, number>> {
+    const claimed = new Map<string, number>();
+    for (const e of events) {
+      const row = this.s.claim.get(e.source, e.id, e.type, e.occurredAtMs, recordedAtMs, e.body);
+      if (row) claimed.set(eventKey(e.source, e.id), row.seq);
+    }
+    return claimed;
+  }
+
+  async releaseClaims(eventSeqs: readonly number[]): Promise<void> {
+    for (const seq of eventSeqs) this.s.releaseClaim.run(seq);
+  }
+
+  async loadFacts(needs: FactNeeds): Promise<LedgerFacts> {
+    const positions = new Map<string, ReturnType<typeof toPosition>>();
+    for (const { sku, node } of needs.positions) {
+      const row = this.s.position.get(sku, node);
+      if (row) positions.set(positionKey(sku, node), toPosition(row));
+    }
+    const inboundDocuments = new Map();
+    for (const { reference, sku, node } of needs.inboundDocuments) {
+      const r = this.s.document.get(reference, sku, node);
+      if (r) {
+        inboundDocuments.set(inboundDocumentKey(reference, sku, node), {
+          reference, sku: asSku(sku), node: asNodeId(node), announcedQty: r.announced_qty, receivedQty: r.received_qty, expectedAtMs: r.expected_at,
+        });
+      }
+    }
+    const transferLines = new Map();
+    for (const { transferId, sku } of needs.transferLines) {
+      const r = this.s.transfer.get(transferId, sku);
+      if (r) {
+        transferLines.set(transferLineKey(transferId, sku), {
+          transferId, sku: asSku(sku), fromNode: asNodeId(r.from_node), toNode: asNodeId(r.to_node),
+          shippedQty: r.shipped_qty, receivedQty: r.received_qty, shippedAtMs: r.shipped_at, expectedAtMs: r.expected_at,
+        });
+      }
+    }
+    const sellableMovedAfter = new Map<string, number>();
+    for (const { sku, node, afterMs } of needs.sellableMovedAfter) {
+      sellableMovedAfter.set(movedAfterKey(sku, node, afterMs), this.s.movedAfter.get({ sku, node, after: afterMs })?.delta ?? 0);
+    }
+    return { positions, inboundDocuments, transferLines, sellableMovedAfter };
+  }
+
+  async writeChanges(decided: readonly DecidedEvent[], recordedAtMs: number): Promise<void> {
+    const rows = changeRows(decided, recordedAtMs);
+    for (const m of rows.movements) this.s.insertMovement.run(m);
+    for (const d of rows.positionDeltas) this.s.upsertPosition.run(d);
+    for (const c of rows.counts) this.s.insertCount.run(c);
+    for (const d of rows.documents) this.s.upsertDocument.run(d);
+    for (const t of rows.transfers) this.s.upsertTransfer.run(t);
+  }
+
+  async writeDeadLetters(deadLetters: readonly DeadLetterInput[], recordedAtMs: number): Promise<number[]> {
+    return deadLetters.map((d) => {
+      const row = this.s.insertDeadLetter.get(d.source, d.eventId, d.type, d.body, d.error.code, d.error.message, d.error.field ?? null, recordedAtMs);
+      return Number(row?.id);
+    });
+  }
+
+  async markDeadLetterReplayed(deadLetterId: number, replayedAtMs: number): Promise<void> {
+    this.s.markReplayed.run(replayedAtMs, deadLetterId);
+  }
+}

@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { IngestTransaction, Store } from '../../ports/store.ts';
+import { SqlApiKeyRepository } from '../store-sql/api-key-repository.ts';
+import { SqlDeadLetterRepository } from '../store-sql/dead-letter-repository.ts';
+import { SqlLedgerReads } from '../store-sql/ledger-reads.ts';
+import { SqlMasterDataRepository } from '../store-sql/master-data-repository.ts';
+import type { Tables } from '../store-sql/tables.ts';
+import { SerialWriteGate } from '../store-sql/write-gate.ts';
+import { SQLITE_MIGRATIONS } from './schema.ts';
+import { SqliteIngestStatements, SqliteIngestTransaction } from './sqlite-ingest-transaction.ts';
+
+/**
+ * `synchronous` decides what a commit survives:
+ * - `full` (default): the WAL is fsynced at every commit; an answered `accepted` survives a process
+ *   kill and a power loss. Group commit amortises the fsync over every request waiting.
+ * - `normal`: the WAL is fsynced only at checkpoints; a process kill loses nothing, a power loss
+ *   or OS crash may lose the last commits (never corrupting the file).
+ */
+export type SqliteSynchronous = 'full' | 'normal';
+
+export type SqliteStoreOptions = { readonly path: string; readonly synchronous?: SqliteSynchronous; readonly now?: () => number };
+
+function openConnection(path: string, synchronous: SqliteSynchronous): Database.Database {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous}`);
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = memory');
+  return db;
+}
+
+function migrate(db: Database.Database, now: number): void {
+  db.exec('create table if not exists schema_migration (version integer primary key, applied_at integer not null)');
+  const applied = db.prepare<[], { v: number | null }>('select max(version) as v from schema_migration').get()?.v ?? 0;
+  SQLITE_MIGRATIONS.forEach((ddl, index) => {
+    const version = index + 1;
+    if (version <= applied) return;
+    db.transaction(() => {
+      db.exec(ddl);
+      db.prepare('insert into schema_migration (version, applied_at) values (?, ?)').run(version, now);
+    })();
+  });
+}
+
+/** Opens (creating and migrating when new) the embedded SQLite store. */
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  const now = options.now ?? Date.now;
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const writer = openConnection(options.path, options.synchronous ?? 'full');
+  migrate(writer, now());
+  // An in-memory database cannot be shared between connections; reads then use the writer.
+  const reader = options.path === ':memory:' ? writer : openConnection(options.path, options.synchronous ?? 'full');
+  const write = new Kysely<Tables>({ dialect: new SqliteDialect({ database: writer }) });
+  const read = reader === writer ? write : new Kysely<Tables>({ dialect: new SqliteDialect({ database: reader }) });
+  const dbs = { read, write };
+  const gate = new SerialWriteGate();
+  const statements = new SqliteIngestStatements(writer);
+  const tx: IngestTransaction = new SqliteIngestTransaction(statements);
+
+  return {
+    kind: 'sqlite',
+    masterData: new SqlMasterDataRepository(dbs, gate, now),
+    ledger: new SqlLedgerReads(dbs, (work) => work(read)),
+    deadLetters: new SqlDeadLetterRepository(dbs),
+    apiKeys: new SqlApiKeyRepository(dbs, gate),
+    ingestTransaction: (work) =>
+      gate.run(async () => {
+        writer.exec('begin immediate');
+        try {
+          const result = await work(tx);
+          writer.exec('commit');
+          return result;
+        } catch (error) {
+          if (writer.inTransaction) writer.exec('rollback');
+          throw error;
+        }
+      }),
+    close: async () => {
+      await gate.run(async () => undefined);
+      await read.destroy();
+      if (write !== read) await write.destroy();
+    },
+  };
+}

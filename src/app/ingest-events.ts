@@ -1,0 +1,171 @@
+import type { ValidEvent } from '../core/events/catalogue.ts';
+import { validateEvent } from '../core/events/validate-event.ts';
+import { type DomainError, domainError } from '../core/errors.ts';
+import { decideEvent } from '../core/ledger/decide-event.ts';
+import { LedgerWorkingSet } from '../core/ledger/working-set.ts';
+import { limits } from '../core/limits.ts';
+import type { Clock } from '../ports/clock.ts';
+import { type DecidedEvent, type DeadLetterInput, eventKey, type IngestTransaction, type Store } from '../ports/store.ts';
+import { factNeedsOf } from './fact-needs.ts';
+import { GroupCommitter } from './group-commit.ts';
+import { KnownMasterData } from './known-master-data.ts';
+
+/** The verdict on one event, in the order the events were posted. */
+export type Verdict =
+  | { readonly id: string | null; readonly status: 'accepted' | 'duplicate' }
+  | { readonly id: string | null; readonly status: 'rejected'; readonly error: DomainError };
+
+/** Who is posting: an `events:write` key bound to a source, or an admin (any source). */
+export type Poster = { readonly allowedSource: string | null };
+
+/** One event on its way into the group commit, already validated or already rejected. */
+type Pending =
+  | { readonly kind: 'valid'; readonly event: ValidEvent; readonly body: string; readonly deadLetterId: number | null }
+  | { readonly kind: 'rejected'; readonly id: string | null; readonly raw: unknown; readonly error: DomainError; readonly deadLetter: boolean };
+
+const idOf = (raw: unknown): string | null =>
+  typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null;
+const strOf = (raw: unknown, key: string): string | null =>
+  typeof raw === 'object' && raw !== null && typeof (raw as Record<string, unknown>)[key] === 'string' ? ((raw as Record<string, string>)[key] ?? null) : null;
+
+/**
+ * Ingests CloudEvents: validate at the boundary, check master data, then group-commit. In each
+ * transaction: claim (source, id) idempotency keys, dead-letter rejections, prefetch facts, let the
+ * pure core decide every event in order, and write movements and positions together. An event is
+ * answered `accepted` only after its transaction committed.
+ */
+export class EventIngestor {
+  private readonly known: KnownMasterData;
+  private readonly committer: GroupCommitter<Pending, Verdict>;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {
+    this.known = new KnownMasterData(store.masterData);
+    this.committer = new GroupCommitter((batches) => this.flush(batches), {
+      itemsPerFlushMax: limits.eventsPerTransactionMax,
+      queueRequestsMax: limits.ingestQueueRequestsMax,
+    });
+  }
+
+  /** Ingests up to `limits.eventsPerRequestMax` untrusted events; one verdict each, in order. */
+  async ingest(rawEvents: readonly unknown[], poster: Poster): Promise<Verdict[]> {
+    const pending = rawEvents.map((raw): Pending => this.validate(raw, poster, null));
+    return this.committer.submit(await this.checkMasterData(pending));
+  }
+
+  /** Replays a dead letter (or its corrected event) as its own event; no new dead letter on failure. */
+  async replay(raw: unknown, deadLetterId: number): Promise<Verdict> {
+    const [pending] = await this.checkMasterData([this.validate(raw, { allowedSource: null }, deadLetterId)]);
+    const [verdict] = await this.committer.submit([pending as Pending]);
+    return verdict as Verdict;
+  }
+
+  /** Resolves once every event submitted so far has been committed. */
+  idle(): Promise<void> {
+    return this.committer.idle();
+  }
+
+  private validate(raw: unknown, poster: Poster, deadLetterId: number | null): Pending {
+    const result = validateEvent(raw);
+    if (!result.ok) return { kind: 'rejected', id: idOf(raw), raw, error: result.error, deadLetter: deadLetterId === null };
+    const event = result.value;
+    if (poster.allowedSource !== null && event.source !== poster.allowedSource) {
+      const error = domainError('source_not_allowed', `this key may post events for source ${poster.allowedSource} only`, 'source');
+      return { kind: 'rejected', id: event.id, raw, error, deadLetter: false };
+    }
+    return { kind: 'valid', event, body: JSON.stringify(raw), deadLetterId };
+  }
+
+  private async checkMasterData(pending: Pending[]): Promise<Pending[]> {
+    const valid = pending.flatMap((p) => (p.kind === 'valid' ? [p.event] : []));
+    const nodesOf = (e: ValidEvent) => (e.type === 'transfer.shipped' ? [e.data.node, e.data.toNode] : [e.data.node]);
+    const missing = await this.known.missing(
+      valid.map((e) => e.data.sku),
+      valid.flatMap(nodesOf),
+    );
+    if (missing.skus.size === 0 && missing.nodes.size === 0) return pending;
+    return pending.map((p): Pending => {
+      if (p.kind !== 'valid') return p;
+      const e = p.event;
+      const deadLetter = p.deadLetterId === null;
+      if (missing.skus.has(e.data.sku)) return { kind: 'rejected', id: e.id, raw: JSON.parse(p.body), error: domainError('unknown_sku', `no item with sku ${e.data.sku}; create it with PUT /v1/items/{sku}, then replay the dead letter`, 'data.sku'), deadLetter };
+      const node = nodesOf(e).find((n) => missing.nodes.has(n));
+      if (node !== undefined) {
+        const field = node === e.data.node ? 'data.node' : 'data.toNode';
+        return { kind: 'rejected', id: e.id, raw: JSON.parse(p.body), error: domainError('unknown_node', `no node ${node}; create it with PUT /v1/nodes/{nodeId}, then replay the dead letter`, field), deadLetter };
+      }
+      return p;
+    });
+  }
+
+  private flush(batches: Pending[][]): Promise<Verdict[][]> {
+    return this.store.ingestTransaction((tx) => this.applyInTransaction(tx, batches));
+  }
+
+  private async applyInTransaction(tx: IngestTransaction, batches: Pending[][]): Promise<Verdict[][]> {
+    const now = this.clock.now();
+    const all = batches.flat();
+    const valid = all.flatMap((p) => (p.kind === 'valid' ? [p] : []));
+    const claimed = await tx.claimEvents(
+      valid.map((p) => ({ source: p.event.source, id: p.event.id, type: p.event.type, occurredAtMs: p.event.occurredAtMs, body: p.body })),
+      now,
+    );
+    const fresh = valid.filter((p) => claimed.has(eventKey(p.event.source, p.event.id)));
+    const working = new LedgerWorkingSet(await tx.loadFacts(factNeedsOf(fresh.map((p) => p.event))));
+    const outcome = new Map<Pending, Verdict>();
+    const decided: DecidedEvent[] = [];
+    const released: number[] = [];
+    const deadLetters: DeadLetterInput[] = [];
+    const firstVerdict = new Map<string, Verdict>();
+    for (const p of fresh) {
+      const key = eventKey(p.event.source, p.event.id);
+      const seq = claimed.get(key);
+      if (seq === undefined) continue; // a second copy in this flush: answered below
+      claimed.delete(key);
+      const result = decideEvent(p.event, working);
+      let verdict: Verdict;
+      if (result.ok) {
+        working.apply(result.value);
+        decided.push({ eventSeq: seq, change: result.value });
+        verdict = { id: p.event.id, status: 'accepted' };
+        if (p.deadLetterId !== null) await tx.markDeadLetterReplayed(p.deadLetterId, now);
+      } else {
+        released.push(seq);
+        verdict = { id: p.event.id, status: 'rejected', error: result.error };
+        if (p.deadLetterId === null) deadLetters.push({ source: p.event.source, eventId: p.event.id, type: p.event.type, body: p.body, error: result.error });
+      }
+      outcome.set(p, verdict);
+      firstVerdict.set(key, verdict);
+    }
+    for (const p of valid) {
+      if (outcome.has(p)) continue;
+      const first = firstVerdict.get(eventKey(p.event.source, p.event.id));
+      // A copy of an event rejected earlier in this flush shares its rejection; any other repeat is a duplicate.
+      if (first?.status === 'rejected') {
+        outcome.set(p, first);
+        continue;
+      }
+      outcome.set(p, { id: p.event.id, status: 'duplicate' });
+      if (p.deadLetterId !== null) await tx.markDeadLetterReplayed(p.deadLetterId, now);
+    }
+    for (const p of all) {
+      if (p.kind !== 'rejected') continue;
+      outcome.set(p, { id: p.id, status: 'rejected', error: p.error });
+      if (p.deadLetter) deadLetters.push({ source: strOf(p.raw, 'source'), eventId: p.id, type: strOf(p.raw, 'type'), body: safeJson(p.raw), error: p.error });
+    }
+    await tx.releaseClaims(released);
+    await tx.writeChanges(decided, now);
+    await tx.writeDeadLetters(deadLetters, now);
+    return batches.map((batch) => batch.map((p) => outcome.get(p) as Verdict));
+  }
+}
+
+function safeJson(raw: unknown): string {
+  try {
+    return JSON.stringify(raw) ?? 'null';
+  } catch {
+    return '"(unserialisable)"';
+  }
+}

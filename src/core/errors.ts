@@ -1,0 +1,36 @@
+/**
+ * The one catalogue of expected error codes. Each says whether repeating the same request later
+ * can succeed (`retryable`), so clients and the dead-letter replay know what to do.
+ * The HTTP layer maps every code to a status in a `Record<ErrorCode, number>`, so a new code
+ * without a status does not compile.
+ */
+export const ERROR_CATALOGUE = {
+  invalid_request: { retryable: false, description: 'The request body or parameters do not match the schema.' },
+  invalid_event: { retryable: false, description: 'The event envelope or data does not match its schema.' },
+  unsupported_event_type: { retryable: false, description: 'The event type is not in the catalogue (GET /v1/event-types).' },
+  unsupported_event_version: { retryable: false, description: 'The event dataschema names a version we do not know.' },
+  unknown_sku: { retryable: true, description: 'No item with this SKU exists yet; create it, then replay.' },
+  unknown_node: { retryable: true, description: 'No node with this id exists yet; create it, then replay.' },
+  unknown_channel: { retryable: true, description: 'No channel with this id exists.' },
+  unknown_transfer: { retryable: true, description: 'No shipped transfer with this id is known at this node yet.' },
+  transfer_conflict: { retryable: false, description: 'A transfer with this id was already shipped with different content.' },
+  source_not_allowed: { retryable: false, description: 'The API key may only post events for another source.' },
+  not_found: { retryable: false, description: 'The resource does not exist.' },
+  unauthorized: { retryable: false, description: 'Missing or unknown API key.' },
+  forbidden: { retryable: false, description: 'The API key lacks the scope this call needs.' },
+  already_replayed: { retryable: false, description: 'The dead letter was already replayed and accepted.' },
+  overloaded: { retryable: true, description: 'The ingest queue is full; retry with backoff.' },
+  internal: { retryable: true, description: 'An unexpected server error; details are in the server log.' },
+} as const satisfies Record<string, { retryable: boolean; description: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** An expected error as a value: stable `code`, human `message`, and the input `field` at fault. */
+export type DomainError = {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly field?: string;
+};
+
+export const domainError = (code: ErrorCode, message: string, field?: string): DomainError =>
+  field === undefined ? { code, message } : { code, message, field };

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { ID_PATTERN } from '../ids.ts';
+import { limits } from '../limits.ts';
+
+/**
+ * The catalogue of inbound event types and their versioned `data` schemas. A producer may name
+ * the version in the CloudEvents `dataschema` attribute (`…/<type>/v1`); without it, v1 applies.
+ * A new incompatible shape gets a new version beside the old one, never an edit of the old one.
+ */
+const id = (what: string) =>
+  z
+    .string()
+    .min(1, `${what} must not be empty`)
+    .max(limits.idLengthMax)
+    .regex(ID_PATTERN, `${what} may contain letters, digits and . _ : - only`);
+const qty = z.number().int().positive().max(limits.qtyMax);
+const time = z.iso.datetime({ offset: true });
+const serials = z.array(z.string().min(1).max(limits.idLengthMax)).max(limits.qtyMax).optional();
+
+const stockLine = { sku: id('sku'), node: id('node') };
+
+export const EVENT_SCHEMAS = {
+  'pos.sale': { v1: z.strictObject({ ...stockLine, qty, serials }) },
+  'pos.return': { v1: z.strictObject({ ...stockLine, qty, serials }) },
+  'wms.receipt': {
+    v1: z.strictObject({
+      ...stockLine,
+      qty,
+      reference: id('reference').optional(),
+      into: z.enum(['available', 'quarantine']).optional(),
+    }),
+  },
+  'wms.adjustment': {
+    v1: z.strictObject({
+      ...stockLine,
+      delta: z
+        .number()
+        .int()
+        .min(-limits.qtyMax)
+        .max(limits.qtyMax)
+        .refine((d) => d !== 0, 'delta must not be zero'),
+      reason: z.enum(['damage', 'shrink', 'found', 'other']),
+    }),
+  },
+  'wms.cycle_count': {
+    v1: z.strictObject({ ...stockLine, countedQty: z.number().int().min(0).max(limits.qtyMax) }),
+  },
+  'supplier.asn': {
+    v1: z.strictObject({ ...stockLine, qty, reference: id('reference'), expectedAt: time.optional() }),
+  },
+  'erp.po.created': {
+    v1: z.strictObject({ ...stockLine, qty, reference: id('reference'), expectedAt: time.optional() }),
+  },
+  'transfer.shipped': {
+    v1: z.strictObject({ ...stockLine, qty, toNode: id('toNode'), transferId: id('transferId'), expectedAt: time.optional() }),
+  },
+  'transfer.received': { v1: z.strictObject({ ...stockLine, qty, transferId: id('transferId') }) },
+} as const;
+
+export type EventType = keyof typeof EVENT_SCHEMAS;
+export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as EventType[];
+
+export const EVENT_DESCRIPTIONS: Record<EventType, string> = {
+  'pos.sale': 'A store sold units: available → customer at the store.',
+  'pos.return': 'A customer returned units at a store: customer → quarantine (not sellable before inspection).',
+  'wms.receipt':
+    'Units received: inbound → available when `reference` names an ASN/PO with units still inbound (the rest from supplier); supplier → available otherwise; `into: quarantine` receives for QC.',
+  'wms.adjustment':
+    'A signed correction: damage moves available → damaged; shrink (or other, negative) available → shrink; found (or other, positive) shrink → available.',
+  'wms.cycle_count':
+    'Sellable units counted on the shelf as of `time` (including reserved and allocated units not picked yet); the difference moves between available and shrink.',
+  'supplier.asn': 'An advance shipping notice: supplier → inbound at the node.',
+  'erp.po.created': 'A purchase order: supplier → inbound at the node.',
+  'transfer.shipped': 'A transfer left its origin: origin/available → toNode/inbound.',
+  'transfer.received': 'A transfer arrived: inbound → available at the destination node.',
+};
+
+/** Data of each event type, as validated. */
+export type EventData = { [T in EventType]: z.infer<(typeof EVENT_SCHEMAS)[T]['v1']> };
+
+/** An event that passed envelope and data validation. */
+export type ValidEvent = {
+  [T in EventType]: {
+    readonly type: T;
+    readonly source: string;
+    readonly id: string;
+    readonly occurredAtMs: number;
+    readonly data: EventData[T];
+  };
+}[EventType];
+
+export const isEventType = (value: string): value is EventType => Object.hasOwn(EVENT_SCHEMAS, value);

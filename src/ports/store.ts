@@ -1,0 +1,164 @@
+import type { DomainError } from '../core/errors.ts';
+import type { Movement, RecordedMovement } from '../core/ledger/movement.ts';
+import type { LedgerChange } from '../core/ledger/ledger-change.ts';
+import type { LedgerFacts } from '../core/ledger/working-set.ts';
+import type { Position } from '../core/ledger/position.ts';
+import type { Channel } from '../core/master-data/channel.ts';
+import type { Item } from '../core/master-data/item.ts';
+import type { StockNode } from '../core/master-data/node.ts';
+
+/**
+ * The store port (ARCHITECTURE §3): ledger, positions, master data, dead letters and keys.
+ * Adapters: SQLite (embedded default) and PostgreSQL; both pass `test/contract/store`.
+ */
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly masterData: MasterDataRepository;
+  readonly ledger: LedgerRepository;
+  readonly deadLetters: DeadLetterRepository;
+  readonly apiKeys: ApiKeyRepository;
+  /** Runs `work` in one transaction that commits when it resolves and rolls back when it throws. */
+  ingestTransaction<T>(work: (tx: IngestTransaction) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A page of a list: `nextCursor` is null on the last page. */
+export type Page<T> = { readonly items: T[]; readonly nextCursor: string | null };
+export type PageRequest = { readonly cursor: string | null; readonly limit: number };
+
+export interface MasterDataRepository {
+  putItem(item: Item): Promise<void>;
+  getItem(sku: string): Promise<Item | undefined>;
+  listItems(page: PageRequest): Promise<Page<Item>>;
+  putNode(node: StockNode): Promise<void>;
+  getNode(nodeId: string): Promise<StockNode | undefined>;
+  listNodes(page: PageRequest): Promise<Page<StockNode>>;
+  putChannel(channel: Channel): Promise<void>;
+  getChannel(channelId: string): Promise<Channel | undefined>;
+  listChannels(page: PageRequest): Promise<Page<Channel>>;
+  /** The subset of `skus` that exist. */
+  existingSkus(skus: readonly string[]): Promise<Set<string>>;
+  /** The subset of `nodeIds` that exist. */
+  existingNodes(nodeIds: readonly string[]): Promise<Set<string>>;
+}
+
+/** An accepted event (or command) as journalled: the cause every movement points to. */
+export type EventRecord = {
+  readonly source: string;
+  readonly id: string;
+  readonly type: string;
+  readonly occurredAtMs: number;
+  /** The whole CloudEvent as received, JSON. */
+  readonly body: string;
+};
+
+/** What the batch needs prefetched before deciding (see `LedgerFacts`). */
+export type FactNeeds = {
+  readonly positions: readonly { sku: string; node: string }[];
+  readonly inboundDocuments: readonly { reference: string; sku: string; node: string }[];
+  readonly transferLines: readonly { transferId: string; sku: string }[];
+  readonly sellableMovedAfter: readonly { sku: string; node: string; afterMs: number }[];
+};
+
+export type DecidedEvent = { readonly eventSeq: number; readonly change: LedgerChange };
+
+export type DeadLetterInput = {
+  readonly source: string | null;
+  readonly eventId: string | null;
+  readonly type: string | null;
+  readonly body: string;
+  readonly error: DomainError;
+};
+
+/** The writes of one group-committed ingestion transaction. */
+export interface IngestTransaction {
+  /**
+   * Journals events whose (source, id) is new. Returns the journal sequence of each newly claimed
+   * event, keyed `source\u0000id`; an event absent from the map is a duplicate.
+   */
+  claimEvents(events: readonly EventRecord[], recordedAtMs: number): Promise<Map<string, number>>;
+  /** Removes claims of events the core rejected, so a corrected event with the same id is accepted later. */
+  releaseClaims(eventSeqs: readonly number[]): Promise<void>;
+  /** Reads the facts; on PostgreSQL the touched positions are locked until commit. */
+  loadFacts(needs: FactNeeds): Promise<LedgerFacts>;
+  /** Appends movements, applies them to positions, and stores documents, transfers and counts. */
+  writeChanges(decided: readonly DecidedEvent[], recordedAtMs: number): Promise<void>;
+  writeDeadLetters(deadLetters: readonly DeadLetterInput[], recordedAtMs: number): Promise<number[]>;
+  /** Marks a dead letter replayed, by the event journalled in its place. */
+  markDeadLetterReplayed(deadLetterId: number, replayedAtMs: number): Promise<void>;
+}
+
+export const eventKey = (source: string, id: string): string => `${source}\u0000${id}`;
+
+export type LedgerFilter = { readonly sku?: string; readonly node?: string };
+
+/** A movement with the CloudEvent identity of its cause. */
+export type LedgerEntry = RecordedMovement & { readonly eventSource: string; readonly eventId: string };
+
+export type ProjectionDifference = {
+  readonly sku: string;
+  readonly node: string;
+  readonly bucket: string;
+  readonly stored: number;
+  readonly replayed: number;
+};
+
+export interface LedgerRepository {
+  positionsOfSku(sku: string): Promise<Position[]>;
+  /** Positions of the given SKUs at the given nodes (missing ones are absent, i.e. zero). */
+  positionsAt(skus: readonly string[], nodes: readonly string[]): Promise<Position[]>;
+  movements(filter: LedgerFilter, page: PageRequest): Promise<Page<LedgerEntry>>;
+  /** Streams every movement in ledger order, in chunks, for replay and export. */
+  streamMovements(chunkRows: number): AsyncIterable<RecordedMovement[]>;
+  /** Rebuilds positions from the ledger into a scratch table and lists every difference. */
+  verifyProjection(): Promise<ProjectionDifference[]>;
+  /** Per SKU, the sum of all buckets and all account balances; conservation says zero. */
+  conservationViolations(): Promise<{ sku: string; sum: number }[]>;
+  countMovements(): Promise<number>;
+  countRecords(sku: string, node: string): Promise<{ countedAtMs: number; countedQty: number; expectedQty: number; variance: number; superseded: boolean }[]>;
+}
+
+export type DeadLetter = {
+  readonly id: number;
+  readonly source: string | null;
+  readonly eventId: string | null;
+  readonly type: string | null;
+  readonly body: string;
+  readonly error: DomainError;
+  readonly status: 'pending' | 'replayed';
+  readonly recordedAtMs: number;
+  readonly replayedAtMs: number | null;
+};
+
+export interface DeadLetterRepository {
+  list(filter: { status?: DeadLetter['status'] }, page: PageRequest): Promise<Page<DeadLetter>>;
+  get(id: number): Promise<DeadLetter | undefined>;
+}
+
+export const API_KEY_SCOPES = ['events:write', 'inventory:read', 'admin'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export type ApiKey = {
+  readonly id: string;
+  readonly name: string;
+  readonly scopes: ApiKeyScope[];
+  /** For `events:write`: the only CloudEvents `source` this key may post as. */
+  readonly source: string | null;
+  readonly createdAtMs: number;
+  readonly revokedAtMs: number | null;
+};
+
+export interface ApiKeyRepository {
+  create(key: ApiKey, secretHash: string): Promise<void>;
+  findBySecretHash(secretHash: string): Promise<ApiKey | undefined>;
+  list(page: PageRequest): Promise<Page<ApiKey>>;
+  revoke(id: string, atMs: number): Promise<boolean>;
+  countActiveAdmins(): Promise<number>;
+}
+
+export type { Movement };
+
+/** Thrown by a repository given a cursor it did not issue; the HTTP layer answers 400 naming `cursor`. */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
