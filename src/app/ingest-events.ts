@@ -71,6 +71,10 @@ export class EventIngestor {
     const result = validateEvent(raw);
     if (!result.ok) return { kind: 'rejected', id: idOf(raw), raw, error: result.error, deadLetter: deadLetterId === null };
     const event = result.value;
+    if (event.occurredAtMs > this.clock.now() + limits.eventTimeFutureToleranceMs) {
+      const error = domainError('invalid_event', 'time lies more than 24 hours in the future; check the producer clock', 'time');
+      return { kind: 'rejected', id: event.id, raw, error, deadLetter: deadLetterId === null };
+    }
     if (poster.allowedSource !== null && event.source !== poster.allowedSource) {
       const error = domainError('source_not_allowed', `this key may post events for source ${poster.allowedSource} only`, 'source');
       return { kind: 'rejected', id: event.id, raw, error, deadLetter: false };

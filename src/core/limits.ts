@@ -30,10 +30,42 @@ export const limits = {
   sqlRowsPerStatementMax: 2_000,
   /** Rows read per chunk when streaming the ledger (replay, export). */
   ledgerChunkRowsMax: 10_000,
+  /**
+   * How far an event's business time may lie ahead of the server clock. Beyond it the producer's
+   * clock is wrong. The bound also makes the as-of query of a cycle count exact and cheap: a
+   * movement that occurred after time T was recorded after T minus this tolerance.
+   */
+  eventTimeFutureToleranceMs: 24 * 60 * 60 * 1000,
   /** Substitutes listed on one item. */
   substitutesMax: 20,
   /** Nodes one channel may sell from. */
   channelNodesMax: 2_000,
+  /** Rows of a master-data import (`omnistock import`) validated and upserted together. */
+  importRowsPerChunk: 500,
+  /** Rejected rows an import lists by line; the rest are only counted. */
+  importProblemsListedMax: 100,
+  /** Lines in one reservation or order (issue 3). */
+  orderLinesMax: 100,
+  /** Candidate nodes the sourcing search considers per order, after filtering and ranking by coverage. */
+  sourcingCandidatesMax: 40,
+  /** Largest number of shipments the exact (exhaustive) sourcing search tries; beyond it, greedy. */
+  sourcingExactShipmentsMax: 3,
+  /** Candidate rows kept in a sourcing trace (GET /v1/orders/{id} must stay small). */
+  sourcingTraceCandidatesMax: 50,
+  /** Scored options kept in a sourcing trace, best first. */
+  sourcingTraceOptionsMax: 10,
+  /** Reservation hold when neither the request nor the channel policy names one (15 minutes). */
+  reservationTtlSecondsDefault: 900,
+  /** Longest reservation hold a request or policy may ask for (7 days). */
+  reservationTtlSecondsMax: 7 * 24 * 3600,
+  /** Channels named in one policy document. */
+  policyChannelsMax: 1_000,
+  /** Threshold rules in one policy document. */
+  policyThresholdRulesMax: 100,
+  /** Entries of one safety-stock or handling-cost map in a policy document. */
+  policyMapEntriesMax: 100_000,
+  /** Changed paths listed by one policy diff (the audit row stays bounded). */
+  policyDiffPathsMax: 1_000,
 } as const;
 
 // A full transaction's sum of quantities must stay an exact integer in a JavaScript number.
@@ -44,3 +76,9 @@ assert(
 assert(limits.eventsPerRequestMax <= limits.eventsPerTransactionMax, 'a request batch must fit in one transaction');
 assert(limits.pageSizeDefault <= limits.pageSizeMax, 'default page must not exceed the page cap');
 assert(limits.sqlRowsPerStatementMax * 11 < 32_766, 'multi-row movement insert must fit SQLite parameter limit');
+assert(limits.sourcingCandidatesMax <= limits.channelNodesMax, 'sourcing candidates are a subset of a channel\'s nodes');
+// The exact search visits at most C(candidates, k) node sets for k = 1..exactShipmentsMax; keep it
+// near 10^4 so one order is sourced in milliseconds: C(40,3) = 9,880.
+assert(limits.sourcingExactShipmentsMax <= 3 && limits.sourcingCandidatesMax <= 40, 'exact sourcing search must stay ~10^4 node sets');
+assert(limits.reservationTtlSecondsDefault <= limits.reservationTtlSecondsMax, 'default TTL must not exceed the TTL cap');
+assert(limits.orderLinesMax * limits.qtyMax < Number.MAX_SAFE_INTEGER, 'an order\'s sum of quantities must stay a safe integer');

@@ -18,7 +18,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     to_node text, to_kind text not null, qty integer not null check (qty > 0), reason text not null,
     event_seq integer not null, occurred_at integer not null, recorded_at integer not null);
   create index movement_by_sku on movement (sku, seq);
-  create index movement_by_sku_time on movement (sku, occurred_at);
+  create index movement_by_recorded_at on movement (recorded_at);
   create table position (sku text not null, node text not null, available integer not null default 0,
     reserved integer not null default 0, allocated integer not null default 0, quarantine integer not null default 0,
     refurbish integer not null default 0, damaged integer not null default 0, inbound integer not null default 0,

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { positionKey } from '../../core/ledger/replay.ts';
 import { inboundDocumentKey, type LedgerFacts, movedAfterKey, transferLineKey } from '../../core/ledger/working-set.ts';
 import { asNodeId, asSku } from '../../core/ids.ts';
+import { limits } from '../../core/limits.ts';
 import type { DeadLetterInput, DecidedEvent, EventRecord, FactNeeds, IngestTransaction } from '../../ports/store.ts';
 import { eventKey } from '../../ports/store.ts';
 import { changeRows, SELLABLE_KINDS_SQL } from '../store-sql/change-rows.ts';
@@ -40,10 +41,14 @@ export class SqliteIngestStatements {
       'select * from inbound_document where reference = ? and sku = ? and node = ?',
     );
     this.transfer = db.prepare<[string, string], Row<'transfer_line'>>('select * from transfer_line where transfer_id = ? and sku = ?');
-    this.movedAfter = db.prepare<{ sku: string; node: string; after: number }, { delta: number | null }>(
+    // Only movements recorded since `after - tolerance` can have occurred after `after` (events
+    // further in the future are rejected at ingestion), so the scan starts at that ledger seq.
+    this.movedAfter = db.prepare<{ sku: string; node: string; after: number; recordedFrom: number }, { delta: number | null }>(
       `select sum(case when to_node = :node and to_kind in ${SELLABLE_KINDS_SQL} then qty else 0 end)
             - sum(case when from_node = :node and from_kind in ${SELLABLE_KINDS_SQL} then qty else 0 end) as delta
-       from movement where sku = :sku and occurred_at > :after and (from_node = :node or to_node = :node)`,
+       from movement
+       where sku = :sku and seq >= coalesce((select min(seq) from movement where recorded_at >= :recordedFrom), 9223372036854775807)
+         and occurred_at > :after and (from_node = :node or to_node = :node)`,
     );
     this.insertMovement = db.prepare(
       `insert into movement (sku, from_node, from_kind, to_node, to_kind, qty, reason, event_seq, occurred_at, recorded_at)
@@ -128,7 +133,7 @@ export class SqliteIngestTransaction implements IngestTransaction {
     }
     const sellableMovedAfter = new Map<string, number>();
     for (const { sku, node, afterMs } of needs.sellableMovedAfter) {
-      sellableMovedAfter.set(movedAfterKey(sku, node, afterMs), this.s.movedAfter.get({ sku, node, after: afterMs })?.delta ?? 0);
+      sellableMovedAfter.set(movedAfterKey(sku, node, afterMs), this.s.movedAfter.get({ sku, node, after: afterMs, recordedFrom: afterMs - limits.eventTimeFutureToleranceMs })?.delta ?? 0);
     }
     return { positions, inboundDocuments, transferLines, sellableMovedAfter };
   }
