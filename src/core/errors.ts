@@ -21,6 +21,21 @@ export const ERROR_CATALOGUE = {
   already_replayed: { retryable: false, description: 'The dead letter was already replayed and accepted.' },
   overloaded: { retryable: true, description: 'The ingest queue is full; retry with backoff.' },
   internal: { retryable: true, description: 'An unexpected server error; details are in the server log.' },
+  insufficient_available: {
+    retryable: true,
+    description: 'Not enough available-to-sell for some lines; the reply lists the short lines and what is available.',
+  },
+  invalid_policy: { retryable: false, description: 'The policy document does not match the schema; `field` names the path.' },
+  reservation_already_confirmed: { retryable: false, description: 'The reservation was already confirmed into an order.' },
+  reservation_already_released: { retryable: false, description: 'The reservation was already released.' },
+  reservation_expired: { retryable: false, description: 'The reservation expired; its units went back to available.' },
+  reservation_not_expired: { retryable: true, description: 'The reservation hold has not reached its expiry time yet.' },
+  fulfilment_already_picked: { retryable: false, description: 'The fulfilment order was already picked (or short-picked).' },
+  fulfilment_already_shipped: { retryable: false, description: 'The fulfilment order already shipped.' },
+  fulfilment_already_cancelled: { retryable: false, description: 'The fulfilment order was cancelled.' },
+  order_not_cancellable: { retryable: false, description: 'Every fulfilment order of the order already shipped or was cancelled.' },
+  short_pick_already_resolved: { retryable: false, description: 'The short-picked line was already rerouted, substituted or cancelled.' },
+  substitute_not_proposed: { retryable: false, description: 'No substitute is awaiting a decision for this short-picked line.' },
 } as const satisfies Record<string, { retryable: boolean; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -66,6 +66,30 @@ export const limits = {
   policyMapEntriesMax: 100_000,
   /** Changed paths listed by one policy diff (the audit row stays bounded). */
   policyDiffPathsMax: 1_000,
+  /** Outbox rows one dispatcher tick claims (docs/channel-feeds.md). */
+  outboxClaimBatchMax: 500,
+  /** Availability updates in one connector request (one webhook POST, one Shopify mutation). */
+  outboxPushUpdatesMax: 100,
+  /** Failed deliveries of one outbox row before it becomes a dead letter. */
+  outboxAttemptsMax: 12,
+  /** A reply we cannot understand is retried this many times in all, then dead-lettered: it rarely heals. */
+  outboxMalformedAttemptsMax: 3,
+  /** Backoff ceiling before the first retry; doubles per failed attempt (full jitter below it). */
+  outboxBackoffBaseMs: 1_000,
+  /** Largest backoff ceiling: 10 minutes, so 12 attempts span at most about 40 minutes. */
+  outboxBackoffCapMs: 10 * 60 * 1000,
+  /** Longest Retry-After we honour; a larger one is clamped so a bad header cannot park a row for days. */
+  outboxRetryAfterMsMax: 60 * 60 * 1000,
+  /** Lease of a claimed row: another dispatcher may take it over only after this, so it must outlast a push. */
+  outboxLeaseMs: 2 * 60 * 1000,
+  /** Longest connector request timeout a channel feed may configure. */
+  connectorTimeoutMsMax: 30_000,
+  /** Connector timeout when the feed configuration names none. */
+  connectorTimeoutMsDefault: 10_000,
+  /** Bytes of a connector reply we read; a larger reply is malformed. */
+  connectorReplyBytesMax: 1024 * 1024,
+  /** Requests per second a channel feed may configure for its rate limit. */
+  connectorRequestsPerSecondMax: 1_000,
 } as const;
 
 // A full transaction's sum of quantities must stay an exact integer in a JavaScript number.
@@ -82,3 +106,8 @@ assert(limits.sourcingCandidatesMax <= limits.channelNodesMax, 'sourcing candida
 assert(limits.sourcingExactShipmentsMax <= 3 && limits.sourcingCandidatesMax <= 40, 'exact sourcing search must stay ~10^4 node sets');
 assert(limits.reservationTtlSecondsDefault <= limits.reservationTtlSecondsMax, 'default TTL must not exceed the TTL cap');
 assert(limits.orderLinesMax * limits.qtyMax < Number.MAX_SAFE_INTEGER, 'an order\'s sum of quantities must stay a safe integer');
+assert(limits.outboxLeaseMs >= 2 * limits.connectorTimeoutMsMax, 'a lease must outlast a push (two full timeouts)');
+assert(limits.connectorTimeoutMsDefault <= limits.connectorTimeoutMsMax, 'default connector timeout must not exceed its cap');
+assert(limits.outboxBackoffBaseMs <= limits.outboxBackoffCapMs, 'backoff base must not exceed its cap');
+assert(limits.outboxMalformedAttemptsMax <= limits.outboxAttemptsMax, 'malformed replies dead-letter no later than other failures');
+assert(limits.outboxPushUpdatesMax <= limits.outboxClaimBatchMax, 'one push carries at most one claim');

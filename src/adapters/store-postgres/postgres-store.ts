@@ -1,6 +1,103 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
 import type { Store } from '../../ports/store.ts';
+import { SqlApiKeyRepository } from '../store-sql/api-key-repository.ts';
+import { SqlDeadLetterRepository } from '../store-sql/dead-letter-repository.ts';
+import { SqlLedgerReads } from '../store-sql/ledger-reads.ts';
+import { SqlMasterDataRepository } from '../store-sql/master-data-repository.ts';
+import type { Tables } from '../store-sql/tables.ts';
+import { passThroughGate } from '../store-sql/write-gate.ts';
+import { PostgresIngestTransaction } from './postgres-ingest-transaction.ts';
+import { migratePostgres } from './postgres-migrate.ts';
 
-/** Placeholder until the PostgreSQL adapter lands. */
-export async function openPostgresStore(_options: { url: string }): Promise<Store> {
-  throw new Error('the PostgreSQL store is not implemented yet');
+export type PostgresStoreOptions = {
+  /** `postgres://user@host:port/database` */
+  readonly url: string;
+  /**
+   * Connections in the pool. Ingestion uses one at a time per process (the group committer runs
+   * one transaction after another); the rest serve reads and master-data writes.
+   */
+  readonly poolSizeMax?: number;
+  readonly now?: () => number;
+};
+
+/** Pool size when none is given: pg's own default, small enough for many processes per server. */
+const poolSizeDefault = 10;
+
+const OID_INT8 = 20;
+const OID_NUMERIC = 1700;
+
+/**
+ * int8 (`bigint` columns, `count(*)`) and numeric (`sum(bigint)`) arrive as strings by default,
+ * because they may exceed 2^53. Ours never do: quantities and sums are bounded by `limits.qtyMax`
+ * and times are epoch milliseconds. Scoped to this pool, not set globally on `pg.types`.
+ */
+function numericTypes(): pg.CustomTypesConfig {
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(OID_INT8, Number);
+  types.setTypeParser(OID_NUMERIC, Number);
+  return types;
+}
+
+/**
+ * Runs `work` on one pooled client inside BEGIN … COMMIT at READ COMMITTED, the isolation the
+ * guarded updates and row locks are designed for. Rolls back when `work` throws; a client whose
+ * rollback failed is destroyed rather than returned to the pool.
+ */
+async function inTransaction<T>(pool: pg.Pool, work: (tx: PostgresIngestTransaction) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('begin isolation level read committed');
+    const result = await work(new PostgresIngestTransaction(client));
+    // COMMIT of a transaction already aborted by a failed statement answers ROLLBACK, not an error.
+    const commit = await client.query('commit');
+    if (commit.command !== 'COMMIT') throw new Error(`ingestion transaction was rolled back by the server (${commit.command})`);
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => {
+      broken = true;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/**
+ * Opens the PostgreSQL store: a `pg` pool shared by Kysely (for the repositories common with
+ * SQLite) and by the batch-oriented ingestion path, after migrating the schema.
+ *
+ * @example
+ * const store = await openPostgresStore({ url: 'postgres://postgres@127.0.0.1:5432/omnistock' });
+ */
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const now = options.now ?? Date.now;
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSizeMax ?? poolSizeDefault, types: numericTypes() });
+  // An idle client losing its connection (server restart) emits 'error' on the pool; unhandled,
+  // that would crash the process. The pool drops the client and the next checkout reconnects.
+  pool.on('error', () => undefined);
+  try {
+    await migratePostgres(pool, now());
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  // Every call takes its own pooled connection and sees only committed data: read and write are one.
+  const dbs = { read: db, write: db };
+  return {
+    kind: 'postgres',
+    masterData: new SqlMasterDataRepository(dbs, passThroughGate, now),
+    // Temporary tables live per session, so `verifyProjection` keeps one connection throughout.
+    ledger: new SqlLedgerReads(dbs, (work) => db.connection().execute((connection) => work(connection))),
+    deadLetters: new SqlDeadLetterRepository(dbs),
+    apiKeys: new SqlApiKeyRepository(dbs, passThroughGate),
+    ingestTransaction: (work) => inTransaction(pool, work),
+    close: async () => {
+      // Kysely ends the pool it used; a store never queried through Kysely ends it here.
+      await db.destroy();
+      if (!pool.ended) await pool.end();
+    },
+  };
 }

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import { checkAdjustmentSign } from '../ledger/decide-event.ts';
 import { type DomainError, domainError } from '../errors.ts';
+import { checkAdjustmentSign } from '../ledger/decide-event.ts';
+import { limits } from '../limits.ts';
 import { err, ok, type Result } from '../result.ts';
 import { EVENT_SCHEMAS, type EventType, isEventType, type ValidEvent } from './catalogue.ts';
 import { envelopeSchema } from './envelope.ts';
-import { limits } from '../limits.ts';
 
 /** Names the first schema problem with its dotted path (`data.qty`), the way clients need it. */
 export function firstIssue(error: z.ZodError, prefix = ''): { field: string; message: string } {
@@ -41,13 +41,15 @@ export function validateEvent(raw: unknown): Result<ValidEvent, DomainError> {
   const schemas = EVENT_SCHEMAS[e.type as EventType] as Record<string, z.ZodType>;
   const schema = version === null ? undefined : schemas[`v${version}`];
   if (!schema) return err(domainError('unsupported_event_version', `dataschema ${e.dataschema} names no known version of ${e.type}`, 'dataschema'));
-  if (JSON.stringify(e.data).length > limits.eventDataBytesMax) {
-    return err(domainError('invalid_event', `data is larger than ${limits.eventDataBytesMax} bytes`, 'data'));
-  }
   const data = schema.safeParse(e.data);
   if (!data.success) {
     const { field, message } = firstIssue(data.error, 'data');
     return err(domainError('invalid_event', message, field));
+  }
+  // Measured after the strict data schema passed, so the data is flat: stringifying untrusted data
+  // nested 10,000 deep would overflow the stack and turn bad input into a server error.
+  if (JSON.stringify(data.data).length > limits.eventDataBytesMax) {
+    return err(domainError('invalid_event', `data is larger than ${limits.eventDataBytesMax} bytes`, 'data'));
   }
   const event = { type: e.type, source: e.source, id: e.id, occurredAtMs: Date.parse(e.time), data: data.data } as ValidEvent;
   if (event.type === 'wms.adjustment') {

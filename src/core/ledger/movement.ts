@@ -18,6 +18,14 @@ export const MOVEMENT_REASONS = [
   'late_posting_correction',
   'transfer_out',
   'transfer_in',
+  // Issue 3 workflows (reservations, orders, short picks): appended, never reordered.
+  'reservation',
+  'reservation_release',
+  'reservation_expiry',
+  'allocation',
+  'allocation_release',
+  'shipment',
+  'short_pick',
 ] as const;
 export type MovementReason = (typeof MOVEMENT_REASONS)[number];
 

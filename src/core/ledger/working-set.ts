@@ -70,9 +70,10 @@ export class LedgerWorkingSet implements LedgerView {
         if (!isBucketSide(side)) continue;
         this.position(m.sku, side.node)[side.bucket] += sign * m.qty;
         const key = positionKey(m.sku, side.node);
-        const list = this.batchMovements.get(key) ?? [];
-        if (!list.includes(m)) list.push(m);
-        this.batchMovements.set(key, list);
+        const list = this.batchMovements.get(key);
+        // A movement within one node (available → reserved) touches the position twice; keep it once.
+        if (!list) this.batchMovements.set(key, [m]);
+        else if (list.at(-1) !== m) list.push(m);
       }
     }
     for (const d of change.inboundDocuments) this.documents.set(inboundDocumentKey(d.reference, d.sku, d.node), d);

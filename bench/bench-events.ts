@@ -1,0 +1,35 @@
+import type { Store } from '../src/ports/store.ts';
+
+/** Master data for benchmarks: `skus` items and `nodes` stores. */
+export async function seedBenchMasterData(store: Store, skus: number, nodes: number): Promise<void> {
+  for (let i = 0; i < skus; i++) {
+    await store.masterData.putItem({ sku: benchSku(i), name: `Bench item ${i}`, category: 'bench', unitCost: 4, unitPrice: 9.5, serialized: false, substitutes: [] });
+  }
+  for (let i = 0; i < nodes; i++) {
+    await store.masterData.putNode({ nodeId: benchNode(i), type: 'store', name: `Bench store ${i}`, region: 'bench', latitude: 48 + i / 100, longitude: 11, capacityPerDay: 1000, fulfils: ['ship', 'pickup'] });
+  }
+}
+
+export const benchSku = (i: number): string => `BENCH-${String(i).padStart(6, '0')}`;
+export const benchNode = (i: number): string => `B${String(i).padStart(3, '0')}`;
+
+/**
+ * Deterministic CloudEvents: alternating receipts and sales spread over the SKUs and nodes, each
+ * with a unique id, so every one is accepted and moves stock.
+ */
+export function benchEvents(from: number, count: number, skus: number, nodes: number, source = 'bench/pos'): object[] {
+  const events: object[] = [];
+  for (let n = from; n < from + count; n++) {
+    const sku = benchSku((n * 7919) % skus);
+    const node = benchNode(n % nodes);
+    events.push({
+      specversion: '1.0',
+      id: `bench-${n}`,
+      source,
+      type: n % 2 === 0 ? 'wms.receipt' : 'pos.sale',
+      time: '2026-11-01T10:00:00Z',
+      data: { sku, node, qty: 1 + (n % 3) },
+    });
+  }
+  return events;
+}

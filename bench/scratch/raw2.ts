@@ -1,0 +1,15 @@
+import Database from 'better-sqlite3';
+import { rmSync, mkdirSync } from 'node:fs';
+function run(name: string, ddl: string, fn: (db: Database.Database) => (n: number) => void) {
+  rmSync('/tmp/b/raw', { recursive: true, force: true }); mkdirSync('/tmp/b/raw', { recursive: true });
+  const db = new Database('/tmp/b/raw/r.sqlite'); db.pragma('journal_mode = WAL'); db.pragma('synchronous = normal');
+  db.exec(ddl); const step = fn(db); const N = 200_000; const t0 = performance.now();
+  for (let b = 0; b < N / 1000; b++) { db.exec('begin'); for (let i = 0; i < 1000; i++) step(b * 1000 + i); db.exec('commit'); }
+  console.log(name, Math.round(N / ((performance.now() - t0) / 1000)));
+}
+const body = 'x'.repeat(180);
+run('event only', 'create table event (seq integer primary key, source text not null, id text not null, type text, occurred_at int, recorded_at int, body text, unique(source,id))', (db) => { const s = db.prepare('insert into event (source,id,type,occurred_at,recorded_at,body) values (?,?,?,?,?,?) on conflict do nothing returning seq'); return (n) => s.get('bench', `e${n}`, 'pos.sale', 1, 2, body); });
+run('movement no idx', 'create table movement (seq integer primary key, sku text, from_node text, from_kind text, to_node text, to_kind text, qty int, reason text, event_seq int, occurred_at int, recorded_at int)', (db) => { const s = db.prepare('insert into movement (sku, from_node, from_kind, to_node, to_kind, qty, reason, event_seq, occurred_at, recorded_at) values (?,?,?,?,?,?,?,?,?,?)'); return (n) => s.run(`S${n % 1000}`, 'N1', 'available', null, 'customer', 1, 'sale', n, 1, 2); });
+run('movement 2 idx', 'create table movement (seq integer primary key, sku text, from_node text, from_kind text, to_node text, to_kind text, qty int, reason text, event_seq int, occurred_at int, recorded_at int); create index a on movement(sku,seq); create index b on movement(sku, occurred_at)', (db) => { const s = db.prepare('insert into movement (sku, from_node, from_kind, to_node, to_kind, qty, reason, event_seq, occurred_at, recorded_at) values (?,?,?,?,?,?,?,?,?,?)'); return (n) => s.run(`S${n % 1000}`, 'N1', 'available', null, 'customer', 1, 'sale', n, 1, 2); });
+run('position upsert wor', 'create table position (sku text, node text, available int default 0, reserved int default 0, primary key (sku,node)) without rowid', (db) => { const s = db.prepare('insert into position (sku,node,available) values (?,?,?) on conflict (sku,node) do update set available = available + excluded.available'); return (n) => s.run(`S${n % 1000}`, `N${n % 10}`, -1); });
+run('position update', 'create table position (sku text, node text, available int default 0, reserved int default 0, primary key (sku,node)) without rowid; insert into position select \'S\'||value, \'N1\', 0, 0 from generate_series(0,999)', (db) => { const s = db.prepare('update position set available = available - ? where sku = ? and node = ? and available >= -1000000'); return (n) => s.run(1, `S${n % 1000}`, 'N1'); });

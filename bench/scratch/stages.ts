@@ -1,0 +1,32 @@
+import Database from 'better-sqlite3';
+import { SQLITE_MIGRATIONS } from '../../src/adapters/store-sqlite/schema.ts';
+import { SqliteIngestStatements, SqliteIngestTransaction } from '../../src/adapters/store-sqlite/sqlite-ingest-transaction.ts';
+import { validateEvent } from '../../src/core/events/validate-event.ts';
+import { decideEvent } from '../../src/core/ledger/decide-event.ts';
+import { LedgerWorkingSet } from '../../src/core/ledger/working-set.ts';
+import { factNeedsOf } from '../../src/app/fact-needs.ts';
+import { benchEvents } from '../bench-events.ts';
+import { scratchSqlitePath } from '../scratch-database.ts';
+import type { ValidEvent } from '../../src/core/events/catalogue.ts';
+const s = scratchSqlitePath(); const db = new Database(s.path); db.pragma('journal_mode = WAL'); db.pragma('synchronous = normal');
+for (const d of SQLITE_MIGRATIONS) db.exec(d);
+const tx = new SqliteIngestTransaction(new SqliteIngestStatements(db));
+const t: Record<string, number> = {};
+const lap = (k: string, t0: number) => { t[k] = (t[k] ?? 0) + performance.now() - t0; return performance.now(); };
+const N = 200_000, B = 5000;
+for (let from = 0; from < N; from += B) {
+  const raw = benchEvents(from, B, 1000, 10);
+  let c = performance.now();
+  const valid = raw.map((r) => (validateEvent(r) as { value: ValidEvent }).value); c = lap('validate', c);
+  const bodies = raw.map((r) => JSON.stringify(r)); c = lap('stringify', c);
+  db.exec('begin'); c = lap('begin', c);
+  const claimed = await tx.claimEvents(valid.map((e, i) => ({ source: e.source, id: e.id, type: e.type, occurredAtMs: e.occurredAtMs, body: bodies[i]! })), 1); c = lap('claim', c);
+  const facts = await tx.loadFacts(factNeedsOf(valid)); c = lap('facts', c);
+  const ws = new LedgerWorkingSet(facts); const decided = [];
+  for (const e of valid) { const r = decideEvent(e, ws); if (r.ok) { ws.apply(r.value); decided.push({ eventSeq: claimed.get(`${e.source}\u0000${e.id}`)!, change: r.value }); } } c = lap('decide', c);
+  await tx.writeChanges(decided, 1); c = lap('write', c);
+  db.exec('commit'); c = lap('commit', c);
+}
+const total = Object.values(t).reduce((a, b) => a + b, 0);
+for (const [k, v] of Object.entries(t)) console.log(k.padEnd(10), (v / N * 1000).toFixed(2), 'µs/event');
+console.log('total', (total / N * 1000).toFixed(2), 'µs/event =', Math.round(N / (total / 1000)), 'ev/s');

@@ -1,0 +1,207 @@
+import type pg from 'pg';
+import { asNodeId, asSku } from '../../core/ids.ts';
+import type { InboundDocument, TransferLine } from '../../core/ledger/ledger-change.ts';
+import type { Position } from '../../core/ledger/position.ts';
+import { positionKey } from '../../core/ledger/replay.ts';
+import { inboundDocumentKey, type LedgerFacts, movedAfterKey, transferLineKey } from '../../core/ledger/working-set.ts';
+import { limits } from '../../core/limits.ts';
+import type { DeadLetterInput, DecidedEvent, EventRecord, FactNeeds, IngestTransaction } from '../../ports/store.ts';
+import { eventKey } from '../../ports/store.ts';
+import { changeRows } from '../store-sql/change-rows.ts';
+import { toPosition } from '../store-sql/ledger-reads.ts';
+import type { Tables } from '../store-sql/tables.ts';
+import { arrayLiteral } from './array-literal.ts';
+import { INGEST_SQL, type IngestStatement } from './postgres-ingest-sql.ts';
+
+type Row<T extends keyof Tables> = Tables[T];
+
+/** Splits `rows` into chunks of at most `limits.sqlRowsPerStatementMax`, one statement each. */
+function chunks<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += limits.sqlRowsPerStatementMax) out.push(rows.slice(i, i + limits.sqlRowsPerStatementMax));
+  return out;
+}
+
+type Cell = string | number | null;
+
+/** The values of each named field across rows, in order: the array parameters of an `unnest` statement. */
+function columns<T extends Record<K, Cell>, K extends keyof T>(rows: readonly T[], keys: readonly K[]): Cell[][] {
+  return keys.map((key) => rows.map((r) => r[key]));
+}
+
+/**
+ * One ingestion transaction on PostgreSQL, on one pooled client inside BEGIN … COMMIT (READ
+ * COMMITTED). Every round trip costs about 0.1 ms, so each method runs a constant number of
+ * statements per chunk of rows (see `INGEST_SQL`), whatever the batch size: a batch of 1,000 sales
+ * takes seven round trips in all (begin, claim, ensure and lock positions, insert movements,
+ * upsert positions, commit).
+ *
+ * Concurrency: `loadFacts` locks positions in (sku, node) order, then transfer lines by key hash,
+ * all held until commit, so the facts the core decides from cannot change under it; every
+ * transaction locks in that one global order (claims, positions, transfers), so two processes
+ * never deadlock. Inbound documents are keyed by a locked position (their node), so the position
+ * locks serialise them too.
+ */
+export class PostgresIngestTransaction implements IngestTransaction {
+  /** Position rows this transaction created in `loadFacts`; those left unused are deleted at write time. */
+  private createdPositions = new Map<string, { sku: string; node: string }>();
+
+  constructor(private readonly client: pg.PoolClient) {}
+
+  /** Runs a named (prepared once per connection) statement; array values go as array literals. */
+  private async run<R extends pg.QueryResultRow>(statement: IngestStatement, values: (Cell[] | string | number)[]): Promise<R[]> {
+    const encoded = values.map((v) => (Array.isArray(v) ? arrayLiteral(v) : v));
+    const result = await this.client.query<R>({ name: `omnistock_${statement}`, text: INGEST_SQL[statement], values: encoded });
+    return result.rows;
+  }
+
+  async claimEvents(events: readonly EventRecord[], recordedAtMs: number): Promise<Map<string, number>> {
+    const claimed = new Map<string, number>();
+    // Sorted before chunking: inserting a key another transaction holds waits for it, so claims
+    // follow the global order too.
+    const sorted = [...events].sort((a, b) => compareText(a.source, b.source) || compareText(a.id, b.id));
+    for (const chunk of chunks(sorted)) {
+      const bodies = JSON.stringify(chunk.map((e) => e.body));
+      const values = [...columns(chunk, ['source', 'id', 'type', 'occurredAtMs']), recordedAtMs, bodies];
+      const rows = await this.run<{ seq: number; source: string; id: string }>('claimEvents', values);
+      for (const r of rows) claimed.set(eventKey(r.source, r.id), Number(r.seq));
+    }
+    return claimed;
+  }
+
+  async releaseClaims(eventSeqs: readonly number[]): Promise<void> {
+    for (const chunk of chunks(eventSeqs)) await this.run('releaseClaims', [chunk]);
+  }
+
+  async loadFacts(needs: FactNeeds): Promise<LedgerFacts> {
+    return {
+      positions: await this.lockPositions(needs.positions),
+      inboundDocuments: await this.inboundDocuments(needs.inboundDocuments),
+      transferLines: await this.transferLines(needs.transferLines),
+      sellableMovedAfter: await this.sellableMovedAfter(needs.sellableMovedAfter),
+    };
+  }
+
+  private async lockPositions(keys: FactNeeds['positions']): Promise<Map<string, Position>> {
+    const positions = new Map<string, Position>();
+    // Two passes, each in ascending key order across chunks: create every missing row, then lock
+    // every row. A transaction waits in the first pass only on a row another one created (and is
+    // past), in the second only on a row another one locked (and is past): the wait-for graph
+    // cannot close a cycle. Creating and locking chunk by chunk instead could deadlock when two
+    // transactions cut their chunks at different keys.
+    const sorted = chunks([...keys].sort((a, b) => compareText(a.sku, b.sku) || compareText(a.node, b.node))).map((c) => columns(c, ['sku', 'node']));
+    for (const values of sorted) {
+      for (const r of await this.run<{ sku: string; node: string }>('ensurePositions', values)) this.createdPositions.set(positionKey(r.sku, r.node), r);
+    }
+    for (const values of sorted) {
+      for (const r of await this.run<Row<'position'>>('lockPositions', values)) positions.set(positionKey(r.sku, r.node), toPosition(r));
+    }
+    return positions;
+  }
+
+  private async inboundDocuments(keys: FactNeeds['inboundDocuments']): Promise<Map<string, InboundDocument>> {
+    const documents = new Map<string, InboundDocument>();
+    for (const chunk of chunks(keys)) {
+      const rows = await this.run<Row<'inbound_document'>>('inboundDocuments', columns(chunk, ['reference', 'sku', 'node']));
+      for (const r of rows) {
+        documents.set(inboundDocumentKey(r.reference, r.sku, r.node), {
+          reference: r.reference,
+          sku: asSku(r.sku),
+          node: asNodeId(r.node),
+          announcedQty: r.announced_qty,
+          receivedQty: r.received_qty,
+          expectedAtMs: r.expected_at,
+        });
+      }
+    }
+    return documents;
+  }
+
+  private async transferLines(keys: FactNeeds['transferLines']): Promise<Map<string, TransferLine>> {
+    const lines = new Map<string, TransferLine>();
+    // Not chunked: the locks must be taken in one hash order, and a transaction's transfer keys
+    // (at most limits.eventsPerTransactionMax) fit one statement of two array parameters.
+    if (keys.length > 0) await this.run('lockTransferLines', columns(keys, ['transferId', 'sku']));
+    for (const chunk of chunks(keys)) {
+      for (const r of await this.run<Row<'transfer_line'>>('transferLines', columns(chunk, ['transferId', 'sku']))) {
+        lines.set(transferLineKey(r.transfer_id, r.sku), {
+          transferId: r.transfer_id,
+          sku: asSku(r.sku),
+          fromNode: asNodeId(r.from_node),
+          toNode: asNodeId(r.to_node),
+          shippedQty: r.shipped_qty,
+          receivedQty: r.received_qty,
+          shippedAtMs: r.shipped_at,
+          expectedAtMs: r.expected_at,
+        });
+      }
+    }
+    return lines;
+  }
+
+  private async sellableMovedAfter(keys: FactNeeds['sellableMovedAfter']): Promise<Map<string, number>> {
+    const moved = new Map<string, number>();
+    for (const chunk of chunks(keys)) {
+      const rows = await this.run<{ sku: string; node: string; after_ms: number; delta: number }>(
+        'sellableMovedAfter',
+        columns(chunk, ['sku', 'node', 'afterMs']),
+      );
+      for (const r of rows) moved.set(movedAfterKey(r.sku, r.node, Number(r.after_ms)), Number(r.delta));
+    }
+    return moved;
+  }
+
+  async writeChanges(decided: readonly DecidedEvent[], recordedAtMs: number): Promise<void> {
+    const rows = changeRows(decided, recordedAtMs);
+    const movementColumns = ['sku', 'from_node', 'from_kind', 'to_node', 'to_kind', 'qty', 'reason', 'event_seq', 'occurred_at'] as const;
+    for (const c of chunks(rows.movements)) await this.run('insertMovements', [...columns(c, movementColumns), recordedAtMs]);
+    // Named, not spread from BUCKETS: the order must match the statement's column list.
+    const deltaColumns = ['sku', 'node', 'available', 'reserved', 'allocated', 'quarantine', 'refurbish', 'damaged', 'inbound', 'lastCountedAtMs'] as const;
+    for (const c of chunks(rows.positionDeltas)) await this.run('upsertPositions', columns(c, deltaColumns));
+    for (const d of rows.positionDeltas) this.createdPositions.delete(positionKey(d.sku, d.node));
+    for (const c of chunks([...this.createdPositions.values()])) await this.run('deleteUnusedPositions', columns(c, ['sku', 'node']));
+    this.createdPositions.clear();
+    const countColumns = ['sku', 'node', 'counted_at', 'counted_qty', 'expected_qty', 'variance', 'superseded', 'event_seq'] as const;
+    for (const c of chunks(rows.counts)) await this.run('insertCounts', columns(c, countColumns));
+    const documentColumns = ['reference', 'sku', 'node', 'announced_qty', 'received_qty', 'expected_at'] as const;
+    for (const c of chunks(rows.documents)) await this.run('upsertDocuments', columns(c, documentColumns));
+    const transferColumns = ['transfer_id', 'sku', 'from_node', 'to_node', 'shipped_qty', 'received_qty', 'shipped_at', 'expected_at'] as const;
+    for (const c of chunks(rows.transfers)) await this.run('upsertTransfers', columns(c, transferColumns));
+  }
+
+  /**
+   * Dead letters keep whatever was posted, but PostgreSQL text cannot hold U+0000: a NUL in a
+   * rejected event's source, id or type (or an error message quoting them) is stored as U+FFFD,
+   * rather than failing the whole group commit. The body is JSON, where a NUL is already escaped.
+   */
+  async writeDeadLetters(deadLetters: readonly DeadLetterInput[], recordedAtMs: number): Promise<number[]> {
+    const ids: number[] = [];
+    const text = (v: string | null) => (v === null ? null : v.replaceAll('\u0000', '\uFFFD'));
+    for (const c of chunks(deadLetters)) {
+      const rows = await this.run<{ id: number }>('insertDeadLetters', [
+        c.map((d) => text(d.source)),
+        c.map((d) => text(d.eventId)),
+        c.map((d) => text(d.type)),
+        c.map((d) => text(d.body)),
+        c.map((d) => d.error.code),
+        c.map((d) => text(d.error.message)),
+        c.map((d) => text(d.error.field ?? null)),
+        recordedAtMs,
+      ]);
+      ids.push(...rows.map((r) => Number(r.id)).sort((a, b) => a - b));
+    }
+    return ids;
+  }
+
+  async markDeadLetterReplayed(deadLetterId: number, replayedAtMs: number): Promise<void> {
+    await this.run('markDeadLetterReplayed', [replayedAtMs, deadLetterId]);
+  }
+}
+
+/**
+ * Orders keys before chunking, as `collate "C"` orders them inside each statement (identifiers
+ * are ASCII, so code-unit order and byte order agree): one global lock order across chunks.
+ */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

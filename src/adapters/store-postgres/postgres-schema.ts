@@ -1,0 +1,55 @@
+/**
+ * PostgreSQL schema, applied in order by `migratePostgres`; the same tables, columns and indexes
+ * as `SQLITE_MIGRATIONS`, entry for entry, so the shared Kysely repositories run unchanged.
+ * Append a new entry for every change (and its SQLite twin); never edit an applied one.
+ *
+ * Types: epoch-ms times and quantities are `bigint` (position sums may outgrow int4; the pool
+ * parses int8 back to JS numbers, which stay exact below 2^53), money and coordinates are
+ * `double precision`, booleans stay 0/1 `smallint` like on SQLite, sequences are identities.
+ *
+ * Identifier columns are `collate "C"`: byte order, as SQLite's default BINARY collation sorts,
+ * so keyset pages come in the same order on both databases whatever the server's locale, and
+ * index comparisons skip the locale library.
+ *
+ * `position` rows are updated by every event: `fillfactor = 70` leaves room on each page for the
+ * new row version, so most updates are HOT (no index entries written, less WAL).
+ */
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `
+  create table item (sku text collate "C" primary key, name text not null, category text not null, unit_cost double precision not null,
+    unit_price double precision not null, serialized smallint not null, substitutes text not null, updated_at bigint not null);
+  create table node (node_id text collate "C" primary key, type text not null, name text not null, region text not null,
+    latitude double precision not null, longitude double precision not null, capacity_per_day bigint not null, fulfils text not null,
+    updated_at bigint not null);
+  create table channel (channel_id text collate "C" primary key, type text not null, name text not null, priority bigint not null,
+    margin_tier text not null, nodes text not null, updated_at bigint not null);
+  create table event (seq bigint generated always as identity primary key, source text collate "C" not null, id text collate "C" not null, type text not null,
+    occurred_at bigint not null, recorded_at bigint not null, body text not null, unique (source, id));
+  create table movement (seq bigint generated always as identity primary key, sku text collate "C" not null, from_node text collate "C", from_kind text not null,
+    to_node text collate "C", to_kind text not null, qty bigint not null check (qty > 0), reason text not null,
+    event_seq bigint not null, occurred_at bigint not null, recorded_at bigint not null);
+  create index movement_by_sku on movement (sku, seq);
+  create index movement_by_recorded_at on movement (recorded_at);
+  create table position (sku text collate "C" not null, node text collate "C" not null, available bigint not null default 0,
+    reserved bigint not null default 0, allocated bigint not null default 0, quarantine bigint not null default 0,
+    refurbish bigint not null default 0, damaged bigint not null default 0, inbound bigint not null default 0,
+    last_counted_at bigint, primary key (sku, node)) with (fillfactor = 70);
+  create index position_by_node on position (node, sku);
+  create table inbound_document (reference text collate "C" not null, sku text collate "C" not null, node text collate "C" not null,
+    announced_qty bigint not null, received_qty bigint not null, expected_at bigint,
+    primary key (reference, sku, node));
+  create table transfer_line (transfer_id text collate "C" not null, sku text collate "C" not null, from_node text collate "C" not null, to_node text collate "C" not null,
+    shipped_qty bigint not null, received_qty bigint not null, shipped_at bigint not null, expected_at bigint,
+    primary key (transfer_id, sku));
+  create table cycle_count (seq bigint generated always as identity primary key, sku text collate "C" not null, node text collate "C" not null,
+    counted_at bigint not null, counted_qty bigint not null, expected_qty bigint not null, variance bigint not null,
+    superseded smallint not null, event_seq bigint not null);
+  create index cycle_count_by_position on cycle_count (sku, node, counted_at);
+  create table dead_letter (id bigint generated always as identity primary key, source text collate "C", event_id text collate "C", type text, body text not null,
+    error_code text not null, error_message text not null, error_field text, status text not null,
+    recorded_at bigint not null, replayed_at bigint);
+  create index dead_letter_by_status on dead_letter (status, id);
+  create table api_key (id text collate "C" primary key, name text not null, scopes text not null, source text collate "C",
+    secret_hash text not null unique, created_at bigint not null, revoked_at bigint);
+  `,
+];

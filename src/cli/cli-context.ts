@@ -1,0 +1,35 @@
+import type { Clock } from '../ports/clock.ts';
+import type { Store } from '../ports/store.ts';
+
+/** Where a command writes: process.stdout/stderr in production, a buffer in tests. */
+export type CliOutput = { write(text: string): unknown; readonly isTTY?: boolean };
+
+/** Options of `omnistock serve` (and `demo`), after parsing. */
+export type ServeOptions = {
+  readonly port: number;
+  readonly host: string;
+  /** Load the demo master data and opening stock when the database is new. */
+  readonly demo: boolean;
+};
+
+/**
+ * How a command uses the store. `rerunnable: true` says the work is idempotent (an upsert of a
+ * file), so it may trade per-commit fsyncs for speed: a power loss in the middle costs a rerun,
+ * never a corrupt file or a lost answered event.
+ */
+export type StoreUse = { readonly rerunnable?: boolean };
+
+/**
+ * What the commands get from the composition root (src/main): they never pick adapters
+ * themselves, which keeps src/cli free of database and HTTP imports (the dependency rule).
+ */
+export type CliContext = {
+  /** Opens the configured store, runs `work`, and closes the store whatever happens. */
+  withStore<T>(work: (store: Store) => Promise<T>, options?: StoreUse): Promise<T>;
+  /** Runs the server until it is stopped by a signal. */
+  serve(options: ServeOptions): Promise<void>;
+  readonly clock: Clock;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: CliOutput;
+  readonly stderr: CliOutput;
+};

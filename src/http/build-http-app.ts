@@ -1,0 +1,58 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { EventIngestor } from '../app/ingest-events.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { Store } from '../ports/store.ts';
+import { addAuthHook } from './auth-hook.ts';
+import { registerErrorHandler } from './error-handler.ts';
+import { registerOpenApi } from './openapi.ts';
+import { availabilityRoutes } from './routes/availability.ts';
+import { channelRoutes } from './routes/channels.ts';
+import { deadLetterRoutes } from './routes/dead-letters.ts';
+import { eventTypeRoutes } from './routes/event-types.ts';
+import { eventRoutes } from './routes/events.ts';
+import { healthRoutes } from './routes/health.ts';
+import { itemRoutes } from './routes/items.ts';
+import { ledgerRoutes } from './routes/ledger.ts';
+import { nodeRoutes } from './routes/nodes.ts';
+import { positionRoutes } from './routes/positions.ts';
+
+/** What the HTTP API needs; the composition root (src/main) picks the concrete store. */
+export type HttpDeps = { store: Store; ingestor: EventIngestor; clock: Clock };
+
+/** The API version in the OpenAPI document; bump with incompatible changes to `/v1`. */
+const API_VERSION = '1.0.0';
+
+/**
+ * Builds the HTTP API (not listening): `/v1` behind bearer-key auth, `/health`, `/openapi.json`
+ * and `/docs` open. Tests call `app.inject`; `src/main` calls `listen`.
+ *
+ * @example
+ * const app = await buildHttpApp({ store, ingestor, clock: systemClock }, { logger: true });
+ * await app.listen({ port: 8080, host: '0.0.0.0' });
+ */
+export async function buildHttpApp(deps: HttpDeps, options: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  await registerOpenApi(app, API_VERSION);
+  await app.register(healthRoutes, { store: deps.store });
+  await app.register(
+    async (v1) => {
+      addAuthHook(v1, deps.store);
+      await v1.register(itemRoutes, { store: deps.store });
+      await v1.register(nodeRoutes, { store: deps.store });
+      await v1.register(channelRoutes, { store: deps.store });
+      await v1.register(eventRoutes, { ingestor: deps.ingestor });
+      await v1.register(deadLetterRoutes, { store: deps.store, ingestor: deps.ingestor });
+      await v1.register(positionRoutes, { store: deps.store });
+      await v1.register(availabilityRoutes, { store: deps.store });
+      await v1.register(ledgerRoutes, { store: deps.store });
+      await v1.register(eventTypeRoutes);
+    },
+    { prefix: '/v1' },
+  );
+  // Not `ready()` yet: the composition root may still add its own routes (metrics) before listening.
+  return app;
+}

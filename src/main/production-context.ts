@@ -1,0 +1,45 @@
+import type { CliContext } from '../cli/cli-context.ts';
+import { CliError } from '../cli/cli-error.ts';
+import { systemClock } from '../ports/clock.ts';
+import type { Store } from '../ports/store.ts';
+import { ConfigurationError, openStore } from './open-store.ts';
+import { serveUntilSignal } from './start-server.ts';
+
+/** Configuration mistakes are the operator's to fix: show them as CLI errors, without a stack. */
+async function openConfiguredStore(env: NodeJS.ProcessEnv): Promise<Store> {
+  try {
+    return await openStore(env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw new CliError(error.message, 'fix the variable, or unset it to use the embedded SQLite database');
+    throw error;
+  }
+}
+
+/** The production context: the configured store, the real clock, the process's streams. */
+export function productionContext(env: NodeJS.ProcessEnv = process.env): CliContext {
+  return {
+    withStore: async (work, use) => {
+      // A rerunnable bulk write (import) commits with synchronous=normal unless the operator chose
+      // a setting: thousands of upserts would otherwise pay one fsync each. Closing checkpoints the WAL.
+      const bulk = use?.rerunnable === true && env.OMNISTOCK_SQLITE_SYNCHRONOUS === undefined;
+      const store = await openConfiguredStore(bulk ? { ...env, OMNISTOCK_SQLITE_SYNCHRONOUS: 'normal' } : env);
+      try {
+        return await work(store);
+      } finally {
+        await store.close();
+      }
+    },
+    serve: async (options) => {
+      try {
+        await serveUntilSignal(options, env, systemClock, process.stdout);
+      } catch (error) {
+        if (error instanceof ConfigurationError) throw new CliError(error.message, 'fix the variable, or unset it to use the embedded SQLite database');
+        throw error;
+      }
+    },
+    clock: systemClock,
+    env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
+}

@@ -1,0 +1,134 @@
+import type { FastifyInstance } from 'fastify';
+import { type Logger, pino } from 'pino';
+import { ensureBootstrapAdmin } from '../app/api-keys.ts';
+import { EventIngestor } from '../app/ingest-events.ts';
+import type { CliOutput, ServeOptions } from '../cli/cli-context.ts';
+import { CliError } from '../cli/cli-error.ts';
+import { buildHttpApp } from '../http/build-http-app.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { Store } from '../ports/store.ts';
+import { isNewDatabase, loadDemoData } from './load-demo-data.ts';
+import { describeLocation, openStore, parseDatabaseUrl } from './open-store.ts';
+
+/** A listening server and how to stop it gracefully. */
+export type RunningServer = {
+  readonly app: FastifyInstance;
+  /** `http://host:port` as bound (the real port when 0 was asked). */
+  readonly address: string;
+  readonly logger: Logger;
+  /** Stops accepting requests, lets in-flight ones finish, waits for pending commits, closes the store. */
+  stop(): Promise<void>;
+};
+
+/** Prints a new bootstrap secret once, set apart from the JSON log lines so nobody misses it. */
+function printBootstrapSecret(secret: string, out: CliOutput): void {
+  const line = '='.repeat(78);
+  out.write(
+    `${line}\n  A bootstrap admin API key was created. It is shown ONCE; store it now:\n\n    ${secret}\n\n` +
+      `  Use it as: Authorization: Bearer <key>   (or set OMNISTOCK_ADMIN_KEY to choose your own)\n${line}\n`,
+  );
+}
+
+async function prepareStore(
+  store: Store,
+  options: ServeOptions,
+  env: Readonly<Record<string, string | undefined>>,
+  clock: Clock,
+  logger: Logger,
+  out: CliOutput,
+) {
+  const ingestor = new EventIngestor(store, clock);
+  if (options.demo && (await isNewDatabase(store))) {
+    const loaded = await loadDemoData(store, ingestor, clock);
+    logger.info(loaded, 'new database: loaded the demo retailer (start with --no-demo to skip)');
+  }
+  const secret = await ensureBootstrapAdmin(store, clock, env.OMNISTOCK_ADMIN_KEY);
+  if (secret !== null) {
+    logger.info('created the bootstrap admin key (its secret is printed once on stdout)');
+    printBootstrapSecret(secret, out);
+  }
+  return ingestor;
+}
+
+/**
+ * The server's composition root: opens the configured store (creating and migrating it), loads
+ * the demo into a new database, ensures the bootstrap admin key, builds the HTTP app and listens.
+ */
+export async function startServer(
+  options: ServeOptions,
+  env: Readonly<Record<string, string | undefined>>,
+  clock: Clock,
+  out: CliOutput,
+): Promise<RunningServer> {
+  const logger = pino({ level: env.LOG_LEVEL ?? 'info', base: { service: 'omnistock' } });
+  const location = parseDatabaseUrl(env.OMNISTOCK_DATABASE_URL);
+  const store = await openStore(env);
+  logger.info(
+    { database: describeLocation(location), synchronous: location.kind === 'sqlite' ? (env.OMNISTOCK_SQLITE_SYNCHRONOUS ?? 'full') : undefined },
+    'store open',
+  );
+  let app: FastifyInstance | undefined;
+  try {
+    const ingestor = await prepareStore(store, options, env, clock, logger, out);
+    app = await buildHttpApp({ store, ingestor, clock }, { logger: { level: env.LOG_LEVEL ?? 'info', base: { service: 'omnistock' } } });
+    const address = await app.listen({ port: options.port, host: options.host });
+    logger.info({ address, docs: `${address}/docs` }, 'listening');
+    const running = app;
+    return {
+      app: running,
+      address,
+      logger,
+      stop: async () => {
+        await running.close();
+        await ingestor.idle();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new CliError(
+        `port ${options.port} on ${options.host} is already in use`,
+        'stop the other process, or pass --port (or set PORT) to use another port',
+      );
+    }
+    throw error;
+  }
+}
+
+/** How long a graceful shutdown may take before the process exits anyway. */
+const SHUTDOWN_TIMEOUT_MS = 30_000;
+
+/**
+ * Runs the server until SIGTERM or SIGINT, then shuts down gracefully: no new requests, in-flight
+ * ones answered, every accepted event committed, the store closed. A second signal exits at once.
+ */
+export async function serveUntilSignal(options: ServeOptions, env: Readonly<Record<string, string | undefined>>, clock: Clock, out: CliOutput): Promise<void> {
+  const server = await startServer(options, env, clock, out);
+  await new Promise<void>((resolve, reject) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        server.logger.warn({ signal }, 'second signal: exiting without waiting');
+        process.exit(130);
+      }
+      stopping = true;
+      server.logger.info({ signal }, 'shutting down: finishing in-flight requests and commits');
+      const timer = setTimeout(() => {
+        server.logger.error(`shutdown took longer than ${SHUTDOWN_TIMEOUT_MS} ms; exiting`);
+        process.exit(1);
+      }, SHUTDOWN_TIMEOUT_MS);
+      timer.unref();
+      server.stop().then(() => {
+        clearTimeout(timer);
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+        server.logger.info('stopped');
+        resolve();
+      }, reject);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}
