@@ -10,7 +10,7 @@ import { scratchSqlitePath } from '../scratch-database.ts';
 import type { ValidEvent } from '../../src/core/events/catalogue.ts';
 const s = scratchSqlitePath(); const db = new Database(s.path); db.pragma('journal_mode = WAL'); db.pragma('synchronous = normal');
 for (const d of SQLITE_MIGRATIONS) db.exec(d);
-const tx = new SqliteIngestTransaction(new SqliteIngestStatements(db));
+const tx = new SqliteIngestTransaction(new SqliteIngestStatements(db), db);
 const t: Record<string, number> = {};
 const lap = (k: string, t0: number) => { t[k] = (t[k] ?? 0) + performance.now() - t0; return performance.now(); };
 const N = 200_000, B = 5000;

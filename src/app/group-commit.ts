@@ -5,28 +5,29 @@ export class OverloadedError extends Error {
   override readonly name = 'OverloadedError';
 }
 
-type Waiting<I, O> = { items: I[]; resolve: (out: O[]) => void; reject: (error: unknown) => void };
+type Waiting<I, O> = { item: I; weight: number; resolve: (out: O) => void; reject: (error: unknown) => void };
 
 /**
- * Group commit: requests that arrive while a transaction is being written wait, and the next
- * transaction takes all of them at once (up to `itemsPerFlushMax`). A request is answered only
- * after the transaction holding its items committed, so durability is never traded for speed;
- * the cost of a commit (an fsync with SQLite `synchronous=full`) is shared by every waiter.
+ * Group commit: submissions that arrive while a transaction is being written wait, and the next
+ * transaction takes all of them at once (up to `weightPerFlushMax`, for example events). A
+ * submission is answered only after the transaction holding it committed, so durability is never
+ * traded for speed; the cost of a commit (an fsync with SQLite `synchronous=full`) is shared by
+ * every waiter.
  */
 export class GroupCommitter<I, O> {
   private queue: Waiting<I, O>[] = [];
   private running = false;
 
   constructor(
-    private readonly flush: (batches: I[][]) => Promise<O[][]>,
-    private readonly limits: { readonly itemsPerFlushMax: number; readonly queueRequestsMax: number },
+    private readonly flush: (items: I[]) => Promise<O[]>,
+    private readonly limits: { readonly weightPerFlushMax: number; readonly queueDepthMax: number },
   ) {}
 
-  submit(items: I[]): Promise<O[]> {
-    assert(items.length <= this.limits.itemsPerFlushMax, 'a single submission must fit in one flush');
-    if (this.queue.length >= this.limits.queueRequestsMax) return Promise.reject(new OverloadedError('ingest queue is full'));
-    return new Promise<O[]>((resolve, reject) => {
-      this.queue.push({ items, resolve, reject });
+  submit(item: I, weight: number): Promise<O> {
+    assert(weight >= 0 && weight <= this.limits.weightPerFlushMax, 'a single submission must fit in one flush');
+    if (this.queue.length >= this.limits.queueDepthMax) return Promise.reject(new OverloadedError('the write queue is full'));
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ item, weight, resolve, reject });
       if (!this.running) {
         this.running = true;
         setImmediate(() => void this.drain());
@@ -39,20 +40,24 @@ export class GroupCommitter<I, O> {
     while (this.running) await new Promise((r) => setImmediate(r));
   }
 
+  private takeFlush(): Waiting<I, O>[] {
+    let count = 0;
+    let n = 0;
+    while (n < this.queue.length) {
+      const next = this.queue[n] as Waiting<I, O>;
+      if (n > 0 && count + next.weight > this.limits.weightPerFlushMax) break;
+      count += next.weight;
+      n++;
+    }
+    return this.queue.splice(0, n);
+  }
+
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const taken: Waiting<I, O>[] = [];
-      let count = 0;
-      while (this.queue.length > 0) {
-        const next = this.queue[0] as Waiting<I, O>;
-        if (taken.length > 0 && count + next.items.length > this.limits.itemsPerFlushMax) break;
-        taken.push(next);
-        count += next.items.length;
-        this.queue.shift();
-      }
+      const taken = this.takeFlush();
       try {
-        const outputs = await this.flush(taken.map((w) => w.items));
-        taken.forEach((w, i) => w.resolve(outputs[i] as O[]));
+        const outputs = await this.flush(taken.map((w) => w.item));
+        taken.forEach((w, i) => w.resolve(outputs[i] as O));
       } catch (error) {
         for (const w of taken) w.reject(error);
       }

@@ -5,10 +5,10 @@ import { decideEvent } from '../core/ledger/decide-event.ts';
 import { LedgerWorkingSet } from '../core/ledger/working-set.ts';
 import { limits } from '../core/limits.ts';
 import type { Clock } from '../ports/clock.ts';
-import { type DecidedEvent, type DeadLetterInput, eventKey, type IngestTransaction, type Store } from '../ports/store.ts';
+import { type DecidedEvent, type DeadLetterInput, eventKey, type Store } from '../ports/store.ts';
 import { factNeedsOf } from './fact-needs.ts';
-import { GroupCommitter } from './group-commit.ts';
 import { KnownMasterData } from './known-master-data.ts';
+import { type CommandContext, LedgerWriter } from './ledger-writer.ts';
 
 /** The verdict on one event, in the order the events were posted. */
 export type Verdict =
@@ -36,35 +36,31 @@ const strOf = (raw: unknown, key: string): string | null =>
  */
 export class EventIngestor {
   private readonly known: KnownMasterData;
-  private readonly committer: GroupCommitter<Pending, Verdict>;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly writer: LedgerWriter = new LedgerWriter(store, clock),
   ) {
     this.known = new KnownMasterData(store.masterData);
-    this.committer = new GroupCommitter((batches) => this.flush(batches), {
-      itemsPerFlushMax: limits.eventsPerTransactionMax,
-      queueRequestsMax: limits.ingestQueueRequestsMax,
-    });
   }
 
   /** Ingests up to `limits.eventsPerRequestMax` untrusted events; one verdict each, in order. */
   async ingest(rawEvents: readonly unknown[], poster: Poster): Promise<Verdict[]> {
-    const pending = rawEvents.map((raw): Pending => this.validate(raw, poster, null));
-    return this.committer.submit(await this.checkMasterData(pending));
+    const pending = await this.checkMasterData(rawEvents.map((raw): Pending => this.validate(raw, poster, null)));
+    return this.writer.run({ size: pending.length, run: async (context) => ({ value: await this.applyInTransaction(context, pending), keep: true }) });
   }
 
   /** Replays a dead letter (or its corrected event) as its own event; no new dead letter on failure. */
   async replay(raw: unknown, deadLetterId: number): Promise<Verdict> {
-    const [pending] = await this.checkMasterData([this.validate(raw, { allowedSource: null }, deadLetterId)]);
-    const [verdict] = await this.committer.submit([pending as Pending]);
+    const pending = await this.checkMasterData([this.validate(raw, { allowedSource: null }, deadLetterId)]);
+    const [verdict] = await this.writer.run({ size: 1, run: async (context) => ({ value: await this.applyInTransaction(context, pending), keep: true }) });
     return verdict as Verdict;
   }
 
   /** Resolves once every event submitted so far has been committed. */
   idle(): Promise<void> {
-    return this.committer.idle();
+    return this.writer.idle();
   }
 
   private validate(raw: unknown, poster: Poster, deadLetterId: number | null): Pending {
@@ -104,13 +100,8 @@ export class EventIngestor {
     });
   }
 
-  private flush(batches: Pending[][]): Promise<Verdict[][]> {
-    return this.store.ingestTransaction((tx) => this.applyInTransaction(tx, batches));
-  }
-
-  private async applyInTransaction(tx: IngestTransaction, batches: Pending[][]): Promise<Verdict[][]> {
-    const now = this.clock.now();
-    const all = batches.flat();
+  private async applyInTransaction(context: CommandContext, all: Pending[]): Promise<Verdict[]> {
+    const { tx, nowMs: now } = context;
     const valid = all.flatMap((p) => (p.kind === 'valid' ? [p] : []));
     const claimed = await tx.claimEvents(
       valid.map((p) => ({ source: p.event.source, id: p.event.id, type: p.event.type, occurredAtMs: p.event.occurredAtMs, body: p.body })),
@@ -162,7 +153,8 @@ export class EventIngestor {
     await tx.releaseClaims(released);
     await tx.writeChanges(decided, now);
     await tx.writeDeadLetters(deadLetters, now);
-    return batches.map((batch) => batch.map((p) => outcome.get(p) as Verdict));
+    context.touch(decided.flatMap((d) => d.change.movements.map((m) => m.sku)));
+    return all.map((p) => outcome.get(p) as Verdict);
   }
 }
 

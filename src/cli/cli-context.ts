@@ -10,6 +10,13 @@ export type ServeOptions = {
   readonly host: string;
   /** Load the demo master data and opening stock when the database is new. */
   readonly demo: boolean;
+  /** A policy YAML file to load at start (`--policy`, else `OMNISTOCK_POLICY`); null for none. */
+  readonly policyFile: string | null;
+  /**
+   * The channel feeds file (`--feeds`, else `OMNISTOCK_FEEDS`); null or absent for none: then no
+   * channel has a feed, and nothing is enqueued or pushed for any channel.
+   */
+  readonly feedsFile?: string | null;
 };
 
 /**

@@ -13,10 +13,15 @@ export function parsePort(value: string, from: string): number {
   return port;
 }
 
-/** `--port` wins, then `PORT`, then 8080. */
-export function serveOptions(flags: { port?: string; host?: string; demo: boolean }, env: CliContext['env']): ServeOptions {
+type ServeFlags = { port?: string; host?: string; demo: boolean; policy?: string; feeds?: string };
+
+/** `--port` wins, then `PORT`, then 8080; `--policy` wins over `OMNISTOCK_POLICY`. */
+export function serveOptions(flags: ServeFlags, env: CliContext['env']): ServeOptions {
   const port = flags.port !== undefined ? parsePort(flags.port, '--port') : env.PORT ? parsePort(env.PORT, 'PORT') : PORT_DEFAULT;
-  return { port, host: flags.host ?? HOST_DEFAULT, demo: flags.demo };
+  const policyFile = flags.policy ?? (env.OMNISTOCK_POLICY || null);
+  const feedsFile = flags.feeds ?? (env.OMNISTOCK_FEEDS || null);
+  // Present only when given, so the options of a server without feeds read as before.
+  return { port, host: flags.host ?? HOST_DEFAULT, demo: flags.demo, policyFile, ...(feedsFile !== null && { feedsFile }) };
 }
 
 /** `omnistock serve` and `omnistock demo` (for now serve with demo data; the simulator comes later). */
@@ -27,11 +32,15 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
     .option('--port <port>', `port to listen on (default: PORT or ${PORT_DEFAULT})`)
     .option('--host <host>', 'address to listen on', HOST_DEFAULT)
     .option('--no-demo', 'do not load the demo master data into a new database')
-    .action(async (flags: { port?: string; host?: string; demo: boolean }) => ctx.serve(serveOptions(flags, ctx.env)));
+    .option('--policy <file>', 'policy YAML to load at start when newer than the stored one (default: OMNISTOCK_POLICY)')
+    .option('--feeds <file>', 'channel feeds YAML (webhook, shopify); without it no channel is pushed (default: OMNISTOCK_FEEDS)')
+    .action(async (flags: ServeFlags) => ctx.serve(serveOptions(flags, ctx.env)));
   program
     .command('demo')
     .description('run the HTTP API with the demo retailer loaded into a new database (the simulator comes later)')
     .option('--port <port>', `port to listen on (default: PORT or ${PORT_DEFAULT})`)
     .option('--host <host>', 'address to listen on', HOST_DEFAULT)
-    .action(async (flags: { port?: string; host?: string }) => ctx.serve(serveOptions({ ...flags, demo: true }, ctx.env)));
+    .option('--policy <file>', 'policy YAML to load at start (default: OMNISTOCK_POLICY, else the demo policy)')
+    .option('--feeds <file>', 'channel feeds YAML, e.g. demo/feeds.yaml (default: OMNISTOCK_FEEDS)')
+    .action(async (flags: Omit<ServeFlags, 'demo'>) => ctx.serve(serveOptions({ ...flags, demo: true }, ctx.env)));
 }

@@ -19,6 +19,7 @@ export const ERROR_CATALOGUE = {
   unauthorized: { retryable: false, description: 'Missing or unknown API key.' },
   forbidden: { retryable: false, description: 'The API key lacks the scope this call needs.' },
   already_replayed: { retryable: false, description: 'The dead letter was already replayed and accepted.' },
+  outbox_not_dead: { retryable: false, description: 'Only a dead outbox row can be retried; this one is pending, delivered or superseded.' },
   overloaded: { retryable: true, description: 'The ingest queue is full; retry with backoff.' },
   internal: { retryable: true, description: 'An unexpected server error; details are in the server log.' },
   insufficient_available: {
@@ -36,6 +37,13 @@ export const ERROR_CATALOGUE = {
   order_not_cancellable: { retryable: false, description: 'Every fulfilment order of the order already shipped or was cancelled.' },
   short_pick_already_resolved: { retryable: false, description: 'The short-picked line was already rerouted, substituted or cancelled.' },
   substitute_not_proposed: { retryable: false, description: 'No substitute is awaiting a decision for this short-picked line.' },
+  // Reservations and orders over HTTP and workflow events (issue 3).
+  idempotency_key_reused: {
+    retryable: false,
+    description: 'The Idempotency-Key header was already used for a different request body; use a new key for a new request.',
+  },
+  unknown_order: { retryable: false, description: 'No order with this id exists.' },
+  unknown_fulfilment_order: { retryable: false, description: 'No fulfilment order with this id exists.' },
 } as const satisfies Record<string, { retryable: boolean; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -26,6 +26,12 @@ export const limits = {
   eventDataBytesMax: 64 * 1024,
   /** Request body size, in bytes: a full batch of maximal events must fit. */
   requestBodyBytesMax: 16 * 1024 * 1024,
+  /**
+   * Runs of one PostgreSQL ingestion transaction that hit a deadlock or serialization failure
+   * before it commits as it stands (its conflicting commands then answer an error). Each conflict
+   * costs about `deadlock_timeout` (1 s by default) before the server breaks it.
+   */
+  transactionAttemptsMax: 5,
   /** Rows per multi-row SQL statement (SQLite allows 32,766 bound parameters; movements bind 11). */
   sqlRowsPerStatementMax: 2_000,
   /** Rows read per chunk when streaming the ledger (replay, export). */
@@ -58,6 +64,17 @@ export const limits = {
   reservationTtlSecondsDefault: 900,
   /** Longest reservation hold a request or policy may ask for (7 days). */
   reservationTtlSecondsMax: 7 * 24 * 3600,
+  /** Due timers (reservation expiries) one sweep takes; the sweeper runs every second, so 500/s drain a backlog fast. */
+  timerSweepBatchMax: 500,
+  /**
+   * Tries of one workflow step (reserve, place, re-source) whose guarded update lost a race after
+   * sourcing: each try re-reads ATS inside the transaction. On SQLite the first try never loses.
+   */
+  sourcingAttemptsMax: 3,
+  /** Holds (reservations, fulfilment orders) one conflict step re-sources at one oversold position. */
+  conflictHoldsPerPositionMax: 100,
+  /** Oversold positions one transaction's conflict step handles; the rest wait for the next touch. */
+  conflictPositionsPerTransactionMax: 100,
   /** Channels named in one policy document. */
   policyChannelsMax: 1_000,
   /** Threshold rules in one policy document. */
@@ -66,6 +83,10 @@ export const limits = {
   policyMapEntriesMax: 100_000,
   /** Changed paths listed by one policy diff (the audit row stays bounded). */
   policyDiffPathsMax: 1_000,
+  /** Tries of one policy PUT that keeps losing the append race to concurrent PUTs (each re-diffs against the new latest). */
+  policyAppendAttemptsMax: 3,
+  /** Bytes of one policy document in `PUT /v1/policies` (a full 100,000-entry safety-stock map fits). */
+  policyDocumentBytesMax: 8 * 1024 * 1024,
   /** Outbox rows one dispatcher tick claims (docs/channel-feeds.md). */
   outboxClaimBatchMax: 500,
   /** Availability updates in one connector request (one webhook POST, one Shopify mutation). */
@@ -93,19 +114,16 @@ export const limits = {
 } as const;
 
 // A full transaction's sum of quantities must stay an exact integer in a JavaScript number.
-assert(
-  limits.qtyMax * limits.eventsPerTransactionMax * 2 < Number.MAX_SAFE_INTEGER,
-  'qtyMax × eventsPerTransactionMax must stay a safe integer',
-);
+assert(limits.qtyMax * limits.eventsPerTransactionMax * 2 < Number.MAX_SAFE_INTEGER, 'qtyMax × eventsPerTransactionMax must stay a safe integer');
 assert(limits.eventsPerRequestMax <= limits.eventsPerTransactionMax, 'a request batch must fit in one transaction');
 assert(limits.pageSizeDefault <= limits.pageSizeMax, 'default page must not exceed the page cap');
 assert(limits.sqlRowsPerStatementMax * 11 < 32_766, 'multi-row movement insert must fit SQLite parameter limit');
-assert(limits.sourcingCandidatesMax <= limits.channelNodesMax, 'sourcing candidates are a subset of a channel\'s nodes');
+assert(limits.sourcingCandidatesMax <= limits.channelNodesMax, "sourcing candidates are a subset of a channel's nodes");
 // The exact search visits at most C(candidates, k) node sets for k = 1..exactShipmentsMax; keep it
 // near 10^4 so one order is sourced in milliseconds: C(40,3) = 9,880.
 assert(limits.sourcingExactShipmentsMax <= 3 && limits.sourcingCandidatesMax <= 40, 'exact sourcing search must stay ~10^4 node sets');
 assert(limits.reservationTtlSecondsDefault <= limits.reservationTtlSecondsMax, 'default TTL must not exceed the TTL cap');
-assert(limits.orderLinesMax * limits.qtyMax < Number.MAX_SAFE_INTEGER, 'an order\'s sum of quantities must stay a safe integer');
+assert(limits.orderLinesMax * limits.qtyMax < Number.MAX_SAFE_INTEGER, "an order's sum of quantities must stay a safe integer");
 assert(limits.outboxLeaseMs >= 2 * limits.connectorTimeoutMsMax, 'a lease must outlast a push (two full timeouts)');
 assert(limits.connectorTimeoutMsDefault <= limits.connectorTimeoutMsMax, 'default connector timeout must not exceed its cap');
 assert(limits.outboxBackoffBaseMs <= limits.outboxBackoffCapMs, 'backoff base must not exceed its cap');

@@ -1,11 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { EventIngestor } from '../app/ingest-events.ts';
+import type { PolicyHolder } from '../app/policy-holder.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../ports/store.ts';
 import { addAuthHook } from './auth-hook.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { registerOpenApi } from './openapi.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { availabilityRoutes } from './routes/availability.ts';
 import { channelRoutes } from './routes/channels.ts';
 import { deadLetterRoutes } from './routes/dead-letters.ts';
@@ -14,11 +16,23 @@ import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { itemRoutes } from './routes/items.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { nodeRoutes } from './routes/nodes.ts';
+import { outboxRoutes } from './routes/outbox.ts';
+import { policyRoutes } from './routes/policies.ts';
 import { positionRoutes } from './routes/positions.ts';
+import { statsRoutes } from './routes/stats.ts';
+import { ServiceMetrics } from './service-metrics.ts';
 
 /** What the HTTP API needs; the composition root (src/main) picks the concrete store. */
-export type HttpDeps = { store: Store; ingestor: EventIngestor; clock: Clock };
+export type HttpDeps = {
+  store: Store;
+  ingestor: EventIngestor;
+  clock: Clock;
+  policies: PolicyHolder;
+  /** The process's Prometheus metrics (src/main shares them with the dispatcher); a fresh set when omitted. */
+  metrics?: ServiceMetrics;
+};
 
 /** The API version in the OpenAPI document; bump with incompatible changes to `/v1`. */
 const API_VERSION = '1.0.0';
@@ -36,20 +50,27 @@ export async function buildHttpApp(deps: HttpDeps, options: { logger?: boolean |
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  const metrics = deps.metrics ?? new ServiceMetrics(deps.store.outbox);
+  metrics.addRequestTiming(app);
   await registerOpenApi(app, API_VERSION);
   await app.register(healthRoutes, { store: deps.store });
+  await app.register(metricsRoutes, { metrics });
   await app.register(
     async (v1) => {
       addAuthHook(v1, deps.store);
       await v1.register(itemRoutes, { store: deps.store });
       await v1.register(nodeRoutes, { store: deps.store });
       await v1.register(channelRoutes, { store: deps.store });
-      await v1.register(eventRoutes, { ingestor: deps.ingestor });
+      await v1.register(eventRoutes, { ingestor: deps.ingestor, metrics });
       await v1.register(deadLetterRoutes, { store: deps.store, ingestor: deps.ingestor });
       await v1.register(positionRoutes, { store: deps.store });
       await v1.register(availabilityRoutes, { store: deps.store });
       await v1.register(ledgerRoutes, { store: deps.store });
       await v1.register(eventTypeRoutes);
+      await v1.register(policyRoutes, { store: deps.store, holder: deps.policies, clock: deps.clock });
+      await v1.register(auditRoutes, { store: deps.store });
+      await v1.register(outboxRoutes, { store: deps.store, clock: deps.clock });
+      await v1.register(statsRoutes, { store: deps.store, clock: deps.clock });
     },
     { prefix: '/v1' },
   );

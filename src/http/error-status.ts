@@ -23,6 +23,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   already_replayed: 409,
+  outbox_not_dead: 409,
   overloaded: 503,
   internal: 500,
   // Issue 3 codes (added with the reservation/order core; adjust if the routes decide otherwise).
@@ -38,4 +39,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   order_not_cancellable: 409,
   short_pick_already_resolved: 409,
   substitute_not_proposed: 409,
+  idempotency_key_reused: 409,
+  unknown_order: 404,
+  unknown_fulfilment_order: 404,
 };

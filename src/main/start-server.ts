@@ -1,14 +1,22 @@
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
 import { ensureBootstrapAdmin } from '../app/api-keys.ts';
-import { EventIngestor } from '../app/ingest-events.ts';
+import type { EventIngestor } from '../app/ingest-events.ts';
+import { createLedgerRuntime, type LedgerRuntime } from './ledger-runtime.ts';
+import { loadPolicyFile } from '../app/load-policy-file.ts';
+import { PolicyHolder } from '../app/policy-holder.ts';
 import type { CliOutput, ServeOptions } from '../cli/cli-context.ts';
 import { CliError } from '../cli/cli-error.ts';
 import { buildHttpApp } from '../http/build-http-app.ts';
+import { ServiceMetrics } from '../http/service-metrics.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../ports/store.ts';
 import { isNewDatabase, loadDemoData } from './load-demo-data.ts';
 import { describeLocation, openStore, parseDatabaseUrl } from './open-store.ts';
+import { loadServeFeeds, startFeedDispatcher } from './start-feed-dispatcher.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
 
 /** A listening server and how to stop it gracefully. */
 export type RunningServer = {
@@ -29,16 +37,29 @@ function printBootstrapSecret(secret: string, out: CliOutput): void {
   );
 }
 
-async function prepareStore(
-  store: Store,
-  options: ServeOptions,
-  env: Readonly<Record<string, string | undefined>>,
-  clock: Clock,
-  logger: Logger,
-  out: CliOutput,
-) {
-  const ingestor = new EventIngestor(store, clock);
-  if (options.demo && (await isNewDatabase(store))) {
+/** The demo's policy, loaded with the demo data into a new database (docs/policy.md). */
+const DEMO_POLICY_PATH = fileURLToPath(new URL('../../demo/policy.yaml', import.meta.url));
+
+/** How often the server picks up policy versions stored by other processes. */
+const POLICY_REFRESH_INTERVAL_MS = 5_000;
+
+type Prepared = { readonly runtime: LedgerRuntime; readonly ingestor: EventIngestor; readonly policies: PolicyHolder };
+
+/** Demo data (new database only), the bootstrap admin key, and the policy in force. */
+async function prepareStore(store: Store, options: ServeOptions, env: Env, clock: Clock, logger: Logger, out: CliOutput): Promise<Prepared> {
+  const policies = new PolicyHolder(store.policies);
+  await policies.refresh();
+  const runtime = createLedgerRuntime(store, clock, policies);
+  const ingestor = runtime.ingestor;
+  const newDatabase = options.demo && (await isNewDatabase(store));
+  const policyFile = options.policyFile ?? (newDatabase ? DEMO_POLICY_PATH : null);
+  if (policyFile !== null) {
+    const loaded = await loadPolicyFile(policyFile, { policies: store.policies, holder: policies, clock });
+    if (!loaded.ok) throw new CliError(loaded.error, 'fix the policy file, or start without --policy and OMNISTOCK_POLICY');
+    logger.info({ file: policyFile, ...loaded.value }, 'policy file');
+  }
+  await policies.refresh();
+  if (newDatabase) {
     const loaded = await loadDemoData(store, ingestor, clock);
     logger.info(loaded, 'new database: loaded the demo retailer (start with --no-demo to skip)');
   }
@@ -47,21 +68,17 @@ async function prepareStore(
     logger.info('created the bootstrap admin key (its secret is printed once on stdout)');
     printBootstrapSecret(secret, out);
   }
-  return ingestor;
+  return { runtime, ingestor, policies };
 }
 
 /**
  * The server's composition root: opens the configured store (creating and migrating it), loads
  * the demo into a new database, ensures the bootstrap admin key, builds the HTTP app and listens.
  */
-export async function startServer(
-  options: ServeOptions,
-  env: Readonly<Record<string, string | undefined>>,
-  clock: Clock,
-  out: CliOutput,
-): Promise<RunningServer> {
+export async function startServer(options: ServeOptions, env: Env, clock: Clock, out: CliOutput): Promise<RunningServer> {
   const logger = pino({ level: env.LOG_LEVEL ?? 'info', base: { service: 'omnistock' } });
   const location = parseDatabaseUrl(env.OMNISTOCK_DATABASE_URL);
+  const feeds = await loadServeFeeds(options, env);
   const store = await openStore(env);
   logger.info(
     { database: describeLocation(location), synchronous: location.kind === 'sqlite' ? (env.OMNISTOCK_SQLITE_SYNCHRONOUS ?? 'full') : undefined },
@@ -69,18 +86,32 @@ export async function startServer(
   );
   let app: FastifyInstance | undefined;
   try {
-    const ingestor = await prepareStore(store, options, env, clock, logger, out);
-    app = await buildHttpApp({ store, ingestor, clock }, { logger: { level: env.LOG_LEVEL ?? 'info', base: { service: 'omnistock' } } });
+    const { runtime, ingestor, policies } = await prepareStore(store, options, env, clock, logger, out);
+    const metrics = new ServiceMetrics(store.outbox);
+    app = await buildHttpApp({ store, ingestor, clock, policies, metrics }, { logger: { level: env.LOG_LEVEL ?? 'info', base: { service: 'omnistock' } } });
     const address = await app.listen({ port: options.port, host: options.host });
     logger.info({ address, docs: `${address}/docs` }, 'listening');
+    const dispatcher = startFeedDispatcher({ store, clock, metrics, logger }, feeds);
+    // Policy versions and channel changes from any process reach this one's projection here.
+    const refresh = () =>
+      void policies
+        .refresh()
+        .then(() => runtime.rebuildIfInputsChanged())
+        .then((rebuilt) => rebuilt && logger.info('channel availability recomputed for a new policy version or channel change'))
+        .catch((error: unknown) => logger.error({ err: error }, 'policy refresh or availability rebuild failed'));
+    refresh();
+    const refresher = setInterval(refresh, POLICY_REFRESH_INTERVAL_MS);
+    refresher.unref();
     const running = app;
     return {
       app: running,
       address,
       logger,
       stop: async () => {
+        clearInterval(refresher);
         await running.close();
         await ingestor.idle();
+        await dispatcher.stop();
         await store.close();
       },
     };
@@ -104,7 +135,7 @@ const SHUTDOWN_TIMEOUT_MS = 30_000;
  * Runs the server until SIGTERM or SIGINT, then shuts down gracefully: no new requests, in-flight
  * ones answered, every accepted event committed, the store closed. A second signal exits at once.
  */
-export async function serveUntilSignal(options: ServeOptions, env: Readonly<Record<string, string | undefined>>, clock: Clock, out: CliOutput): Promise<void> {
+export async function serveUntilSignal(options: ServeOptions, env: Env, clock: Clock, out: CliOutput): Promise<void> {
   const server = await startServer(options, env, clock, out);
   await new Promise<void>((resolve, reject) => {
     let stopping = false;

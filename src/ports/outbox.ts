@@ -106,4 +106,6 @@ export interface OutboxRepository {
   retry(id: number, nowMs: number): Promise<OutboxRetryOutcome>;
   /** Latency percentiles over rows delivered at or after `sinceMs` (all when omitted). */
   latencyStats(filter: { readonly channel?: string; readonly sinceMs?: number }): Promise<OutboxLatencyStats>;
+  /** Rows per status, every status present (0 when none), for the `/metrics` gauges and `GET /v1/stats`. */
+  countByStatus(): Promise<Record<OutboxStatus, number>>;
 }

@@ -5,7 +5,12 @@ import type { LedgerFacts } from '../core/ledger/working-set.ts';
 import type { Position } from '../core/ledger/position.ts';
 import type { Channel } from '../core/master-data/channel.ts';
 import type { Item } from '../core/master-data/item.ts';
+import type { AppliedExposureRule } from '../core/availability/channel-availability.ts';
 import type { StockNode } from '../core/master-data/node.ts';
+import type { AuditLog } from './audit-log.ts';
+import type { OutboxRepository } from './outbox.ts';
+import type { PolicyRepository } from './policy-store.ts';
+import type { WorkflowRepository, WorkflowTransaction } from './workflow-store.ts';
 
 /**
  * The store port (ARCHITECTURE §3): ledger, positions, master data, dead letters and keys.
@@ -17,6 +22,12 @@ export interface Store {
   readonly ledger: LedgerRepository;
   readonly deadLetters: DeadLetterRepository;
   readonly apiKeys: ApiKeyRepository;
+  /** The transactional outbox: what the dispatcher and `GET /v1/outbox` need (rows are written by the ledger transaction). */
+  readonly outbox: OutboxRepository;
+  readonly policies: PolicyRepository;
+  readonly audit: AuditLog;
+  /** Reservations, orders, timers and cases as committed (written through `IngestTransaction.workflow`). */
+  readonly workflows: WorkflowRepository;
   /** Runs `work` in one transaction that commits when it resolves and rolls back when it throws. */
   ingestTransaction<T>(work: (tx: IngestTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -72,6 +83,8 @@ export type DeadLetterInput = {
 
 /** The writes of one group-committed ingestion transaction. */
 export interface IngestTransaction {
+  /** Workflow rows and guarded movements, in this same transaction (ports/workflow-store.ts). */
+  readonly workflow: WorkflowTransaction;
   /**
    * Journals events whose (source, id) is new. Returns the journal sequence of each newly claimed
    * event, keyed `source\u0000id`; an event absent from the map is a duplicate.
@@ -84,6 +97,23 @@ export interface IngestTransaction {
   /** Appends movements, applies them to positions, and stores documents, transfers and counts. */
   writeChanges(decided: readonly DecidedEvent[], recordedAtMs: number): Promise<void>;
   writeDeadLetters(deadLetters: readonly DeadLetterInput[], recordedAtMs: number): Promise<number[]>;
+  /**
+   * Master data the availability projection needs, read on this transaction's own connection: on
+   * PostgreSQL a second pooled connection per transaction could exhaust the pool and deadlock.
+   */
+  projectionMasterData(skus: readonly string[]): Promise<ProjectionMasterData>;
+  /** Current positions (this transaction's writes included) of the SKUs at every node. */
+  positionsOfSkus(skus: readonly string[]): Promise<Position[]>;
+  /** Stored channel availability of the SKUs, every channel. */
+  channelAvailabilityOf(skus: readonly string[]): Promise<ChannelAvailabilityRow[]>;
+  /** Upserts projection rows (only the changed ones are passed). */
+  writeChannelAvailability(rows: readonly ChannelAvailabilityRow[]): Promise<void>;
+  /** Starts a savepoint for one command of a group-committed transaction (commands run one after another, never nested). */
+  savepoint(): Promise<void>;
+  /** Keeps the command's writes. */
+  releaseSavepoint(): Promise<void>;
+  /** Undoes the command's writes; the rest of the transaction goes on. */
+  rollbackToSavepoint(): Promise<void>;
   /** Marks a dead letter replayed, by the event journalled in its place. */
   markDeadLetterReplayed(deadLetterId: number, replayedAtMs: number): Promise<void>;
 }
@@ -103,7 +133,33 @@ export type ProjectionDifference = {
   readonly replayed: number;
 };
 
+/** Channels, node types and item categories, as the availability projection reads them. */
+export type ProjectionMasterData = {
+  readonly channels: readonly { readonly channelId: string; readonly type: Channel['type']; readonly marginTier: Channel['marginTier']; readonly nodes: readonly string[] }[];
+  readonly nodeTypes: ReadonlyMap<string, StockNode['type']>;
+  readonly categories: ReadonlyMap<string, string>;
+};
+
+/** What a channel's number is made of, kept with the projection for GET /v1/availability and audits. */
+export type ChannelAvailabilityDetail = {
+  readonly networkAts: number;
+  readonly nodes: readonly { readonly node: string; readonly ats: number; readonly units: number }[];
+  readonly applied: readonly AppliedExposureRule[];
+};
+
+/** One channel's availability of one SKU: the stored projection (ARCHITECTURE §1, issue 3). */
+export type ChannelAvailabilityRow = {
+  readonly channel: string;
+  readonly sku: string;
+  readonly units: number;
+  readonly paused: boolean;
+  readonly detail: ChannelAvailabilityDetail;
+  readonly updatedAtMs: number;
+};
+
 export interface LedgerRepository {
+  /** The projection rows of `skus` on one channel (committed data). */
+  channelAvailability(channel: string, skus: readonly string[]): Promise<ChannelAvailabilityRow[]>;
   positionsOfSku(sku: string): Promise<Position[]>;
   /** Positions of the given SKUs at the given nodes (missing ones are absent, i.e. zero). */
   positionsAt(skus: readonly string[], nodes: readonly string[]): Promise<Position[]>;
@@ -135,7 +191,8 @@ export interface DeadLetterRepository {
   get(id: number): Promise<DeadLetter | undefined>;
 }
 
-export const API_KEY_SCOPES = ['events:write', 'inventory:read', 'admin'] as const;
+/** `orders:write`: reserve, confirm, release and place orders (the experience API channels call). */
+export const API_KEY_SCOPES = ['events:write', 'inventory:read', 'admin', 'orders:write'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export type ApiKey = {

@@ -1,12 +1,12 @@
 // `omnistock serve` as a real process on a temp SQLite file: first start loads the demo and prints
 // a bootstrap key that works on /v1; SIGTERM shuts down cleanly; a restart neither re-seeds nor
 // prints a new key; --no-demo starts empty; OMNISTOCK_ADMIN_KEY chooses the admin secret; a postgres:// URL serves from PostgreSQL.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createScratchPostgresDatabase, postgresBackend } from '../support/stores.ts';
-import { type ServeProcess, startServe } from './omnistock-process.ts';
+import { runOmnistock, type ServeProcess, startServe } from './omnistock-process.ts';
 
 const dirs: string[] = [];
 const running: ServeProcess[] = [];
@@ -32,6 +32,7 @@ describe('omnistock serve', () => {
   it('starts on a new database with the demo, prints a working bootstrap key once, and stops on SIGTERM', async () => {
     const url = tempDatabase();
     const first = await serve([], { OMNISTOCK_DATABASE_URL: url });
+    expect(first.output()).toMatch(/"file":"[^"]*demo\/policy\.yaml","outcome":"loaded"/);
     const key = /^ {4}(osk_[\w-]+)$/m.exec(first.output())?.[1];
     expect(key).toBeDefined();
 
@@ -78,5 +79,15 @@ describe('omnistock serve', () => {
     } finally {
       await scratch.drop();
     }
+  });
+
+  it('refuses to start with a broken policy file, naming the file and what to do', async () => {
+    const url = tempDatabase();
+    const policy = join(url.slice('sqlite:'.length, -'omnistock.sqlite'.length), 'policy.yaml');
+    writeFileSync(policy, 'version: one\n');
+    const run = await runOmnistock(['serve', '--port', '0', '--policy', policy], { OMNISTOCK_DATABASE_URL: url });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`error: the policy file ${policy} is invalid`);
+    expect(run.stderr).toMatch(/next: fix the policy file/);
   });
 });

@@ -1,7 +1,9 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createApiKey } from '../../src/app/api-keys.ts';
-import { EventIngestor } from '../../src/app/ingest-events.ts';
+import type { EventIngestor } from '../../src/app/ingest-events.ts';
+import { PolicyHolder } from '../../src/app/policy-holder.ts';
 import { buildHttpApp } from '../../src/http/build-http-app.ts';
+import { createLedgerRuntime, type LedgerRuntime } from '../../src/main/ledger-runtime.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import type { ApiKeyScope, Store } from '../../src/ports/store.ts';
 import { sqliteBackend } from '../support/stores.ts';
@@ -10,6 +12,10 @@ export type TestApp = {
   readonly app: FastifyInstance;
   readonly store: Store;
   readonly ingestor: EventIngestor;
+  /** The write side (ledger writer, availability projection) the app runs on. */
+  readonly runtime: LedgerRuntime;
+  /** The policy in force in this app (refreshed by PUT /v1/policies). */
+  readonly policies: PolicyHolder;
   /** Secret of an admin key. */
   readonly adminKey: string;
   /** Creates another key and returns its secret. */
@@ -28,13 +34,18 @@ export async function buildTestApp(overrides: { ingestor?: EventIngestor } = {})
   const store = opened.store;
   let now = Date.parse('2026-11-01T12:00:00Z');
   const clock: Clock = { now: () => now++ };
-  const ingestor = overrides.ingestor ?? new EventIngestor(store, clock);
-  const app = await buildHttpApp({ store, ingestor, clock });
+  const policies = new PolicyHolder(store.policies);
+  await policies.refresh();
+  const runtime = createLedgerRuntime(store, clock, policies);
+  const ingestor = overrides.ingestor ?? runtime.ingestor;
+  const app = await buildHttpApp({ store, ingestor, clock, policies });
   const admin = await createApiKey(store, clock, { name: 'test admin', scopes: ['admin'], source: null });
   return {
     app,
     store,
     ingestor,
+    runtime,
+    policies,
     adminKey: admin.secret,
     keyWith: async (scopes, source = null) => (await createApiKey(store, clock, { name: `test ${scopes.join(' ')}`, scopes, source })).secret,
     call: ({ key, headers, ...options }) => app.inject({ ...options, headers: { authorization: `Bearer ${key ?? admin.secret}`, ...headers } }),

@@ -63,7 +63,7 @@ describe('GET /v1/positions/{sku}', () => {
 });
 
 describe('GET /v1/availability', () => {
-  it("sums node ATS over the channel's nodes, listing every node", async () => {
+  it("sums node ATS over the channel's nodes, listing every node (a channel the policy does not list)", async () => {
     const res = await t.call({ url: '/v1/availability/SKU-1?channel=web', key: readKey });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
@@ -75,6 +75,8 @@ describe('GET /v1/availability', () => {
         { node: 'S2', ats: 1 },
         { node: 'DC1', ats: 0 },
       ],
+      paused: false,
+      applied: [{ kind: 'unlisted_channel' }],
     });
     expect((await t.call({ url: '/v1/availability/SKU-1?channel=pos-s1' })).json()).toMatchObject({ ats: 7, nodes: [{ node: 'S1', ats: 7 }] });
   });

@@ -1,5 +1,13 @@
 import { assert } from '../../core/assert.ts';
-import type { NewOutboxMessage, OutboxFilter, OutboxLatencyStats, OutboxMessage, OutboxRepository, OutboxRetryOutcome } from '../../ports/outbox.ts';
+import type {
+  NewOutboxMessage,
+  OutboxFilter,
+  OutboxLatencyStats,
+  OutboxMessage,
+  OutboxRepository,
+  OutboxRetryOutcome,
+  OutboxStatus,
+} from '../../ports/outbox.ts';
 import { InvalidCursorError, type Page, type PageRequest } from '../../ports/store.ts';
 
 type Row = { -readonly [K in keyof OutboxMessage]: OutboxMessage[K] };
@@ -125,6 +133,12 @@ export class MemoryOutbox implements OutboxRepository {
       .map((r) => r.latencyMs as number)
       .sort((a, b) => a - b);
     return { count: latencies.length, p50Ms: nearestRank(latencies, 50), p99Ms: nearestRank(latencies, 99) };
+  }
+
+  async countByStatus(): Promise<Record<OutboxStatus, number>> {
+    const counts: Record<OutboxStatus, number> = { pending: 0, delivered: 0, dead: 0, superseded: 0 };
+    for (const row of this.#rows.values()) counts[row.status]++;
+    return counts;
   }
 
   /** A row that may still change; a mark on a finished row (a late dispatcher) changes nothing. */

@@ -1,5 +1,8 @@
 import { SELLABLE_KINDS_SQL } from '../store-sql/change-rows.ts';
 
+/** First key of the two-key advisory locks on transfer lines (any constant, the same in every process). */
+const TRANSFER_LOCK_CLASS = 7_001;
+
 /**
  * The ingestion statements on PostgreSQL. Each takes whole columns as array parameters and
  * expands them with `unnest`, so one statement writes or reads a whole chunk of rows and its text
@@ -7,14 +10,12 @@ import { SELLABLE_KINDS_SQL } from '../store-sql/change-rows.ts';
  * reused. The rejected alternative, multi-row `values ($1, $2, …), (…)`, produces a new text (and
  * a new parse and plan) for every batch size and binds up to 11 × 2,000 parameters.
  *
- * Every statement that takes row locks orders its rows by key, so that concurrent transactions
- * (several processes ingesting at once) always lock in one global order and never deadlock. The
- * order is `collate "C"` (byte order), the same as the JavaScript code-unit order the adapter
- * sorts by before cutting chunks (identifiers are ASCII), whatever the database's locale.
+ * Statements that take row locks (claims, positions) process their rows in the order given
+ * (`with ordinality … order by ord`), and the adapter sorts the keys before cutting chunks, so
+ * concurrent transactions (several processes ingesting at once) always lock in one global order
+ * and never deadlock. Ordering by the input rather than by the column keeps that order one and the
+ * same across chunks, whatever the database's collation.
  */
-/** First key of the two-key advisory locks on transfer lines (any constant, the same in every process). */
-const TRANSFER_LOCK_CLASS = 7_001;
-
 export const INGEST_SQL = {
   /**
    * Journals new events; a conflicting (source, id) is a duplicate and returns no row. Bodies come
@@ -25,8 +26,8 @@ export const INGEST_SQL = {
     insert into event (source, id, type, occurred_at, recorded_at, body)
     select source, id, type, occurred_at, $5::bigint, body
     from rows from (unnest($1::text[], $2::text[], $3::text[], $4::bigint[]), json_array_elements_text($6::json))
-      as t(source, id, type, occurred_at, body)
-    order by source collate "C", id collate "C"
+      with ordinality as t(source, id, type, occurred_at, body, ord)
+    order by ord
     on conflict (source, id) do nothing
     returning seq, source, id`,
   releaseClaims: `delete from event where seq = any($1::bigint[])`,
@@ -36,15 +37,15 @@ export const INGEST_SQL = {
    */
   ensurePositions: `
     insert into position (sku, node)
-    select sku, node from unnest($1::text[], $2::text[]) as t(sku, node)
-    order by sku collate "C", node collate "C"
+    select sku, node from unnest($1::text[], $2::text[]) with ordinality as t(sku, node, ord)
+    order by ord
     on conflict (sku, node) do nothing
     returning sku, node`,
-  /** Reads and locks the positions until commit, in (sku, node) order: the global lock order. */
+  /** Reads and locks the positions until commit, in the order given: the global lock order. */
   lockPositions: `
     select p.* from position p
-    join unnest($1::text[], $2::text[]) as t(sku, node) on p.sku = t.sku and p.node = t.node
-    order by p.sku collate "C", p.node collate "C"
+    join unnest($1::text[], $2::text[]) with ordinality as t(sku, node, ord) on p.sku = t.sku and p.node = t.node
+    order by t.ord
     for update of p`,
   inboundDocuments: `
     select d.* from inbound_document d

@@ -5,13 +5,16 @@ import type { Position } from '../../core/ledger/position.ts';
 import { positionKey } from '../../core/ledger/replay.ts';
 import { inboundDocumentKey, type LedgerFacts, movedAfterKey, transferLineKey } from '../../core/ledger/working-set.ts';
 import { limits } from '../../core/limits.ts';
-import type { DeadLetterInput, DecidedEvent, EventRecord, FactNeeds, IngestTransaction } from '../../ports/store.ts';
+import type { ChannelAvailabilityRow, DeadLetterInput, DecidedEvent, EventRecord, FactNeeds, IngestTransaction } from '../../ports/store.ts';
 import { eventKey } from '../../ports/store.ts';
 import { changeRows } from '../store-sql/change-rows.ts';
 import { toPosition } from '../store-sql/ledger-reads.ts';
+import { toProjectionMasterData } from '../store-sql/projection-master-data.ts';
+import { fromChannelAvailabilityRow, toChannelAvailabilityRow } from '../store-sql/channel-availability-row.ts';
 import type { Tables } from '../store-sql/tables.ts';
 import { arrayLiteral } from './array-literal.ts';
 import { INGEST_SQL, type IngestStatement } from './postgres-ingest-sql.ts';
+import { PostgresWorkflowTransaction } from './postgres-workflow-transaction.ts';
 
 type Row<T extends keyof Tables> = Tables[T];
 
@@ -37,22 +40,59 @@ function columns<T extends Record<K, Cell>, K extends keyof T>(rows: readonly T[
  * upsert positions, commit).
  *
  * Concurrency: `loadFacts` locks positions in (sku, node) order, then transfer lines by key hash,
- * all held until commit, so the facts the core decides from cannot change under it; every
- * transaction locks in that one global order (claims, positions, transfers), so two processes
- * never deadlock. Inbound documents are keyed by a locked position (their node), so the position
- * locks serialise them too.
+ * all held until commit, so the facts the core decides from cannot change under it; within one
+ * command, locks follow that one global order (claims, positions, transfers), so two transactions
+ * of one command each never deadlock. Inbound documents are keyed by a locked position (their
+ * node), so the position locks serialise them too. Group commits of several commands also take
+ * turns on a writer lock (see `openPostgresStore`), and a conflict that still happens is retried.
  */
 export class PostgresIngestTransaction implements IngestTransaction {
   /** Position rows this transaction created in `loadFacts`; those left unused are deleted at write time. */
   private createdPositions = new Map<string, { sku: string; node: string }>();
 
-  constructor(private readonly client: pg.PoolClient) {}
+  /**
+   * Set when a statement failed with a deadlock or serialization failure. The group commit catches
+   * a failing command and goes on with the others, but the transaction still holds the locks of
+   * its earlier commands, so only rolling the whole transaction back resolves the conflict: the
+   * store then runs it again (`inTransaction` in postgres-store.ts).
+   */
+  conflicted = false;
+
+  readonly workflow: PostgresWorkflowTransaction;
+
+  constructor(private readonly client: pg.PoolClient) {
+    this.workflow = new PostgresWorkflowTransaction(client, () => {
+      this.conflicted = true;
+    });
+  }
+
+  async savepoint(): Promise<void> {
+    await this.client.query('savepoint command');
+  }
+
+  async releaseSavepoint(): Promise<void> {
+    await this.client.query('release savepoint command');
+  }
+
+  async rollbackToSavepoint(): Promise<void> {
+    // Also clears an aborted-transaction state left by a failed statement of the command.
+    await this.client.query('rollback to savepoint command');
+    await this.client.query('release savepoint command');
+    // The rollback removed the rows this command created for locking; forget them, or a later
+    // command's writeChanges would delete a committed row of the same key left at zero.
+    this.createdPositions.clear();
+  }
 
   /** Runs a named (prepared once per connection) statement; array values go as array literals. */
   private async run<R extends pg.QueryResultRow>(statement: IngestStatement, values: (Cell[] | string | number)[]): Promise<R[]> {
     const encoded = values.map((v) => (Array.isArray(v) ? arrayLiteral(v) : v));
-    const result = await this.client.query<R>({ name: `omnistock_${statement}`, text: INGEST_SQL[statement], values: encoded });
-    return result.rows;
+    try {
+      const result = await this.client.query<R>({ name: `omnistock_${statement}`, text: INGEST_SQL[statement], values: encoded });
+      return result.rows;
+    } catch (error) {
+      if (isConcurrencyConflict(error)) this.conflicted = true;
+      throw error;
+    }
   }
 
   async claimEvents(events: readonly EventRecord[], recordedAtMs: number): Promise<Map<string, number>> {
@@ -196,12 +236,50 @@ export class PostgresIngestTransaction implements IngestTransaction {
   async markDeadLetterReplayed(deadLetterId: number, replayedAtMs: number): Promise<void> {
     await this.run('markDeadLetterReplayed', [replayedAtMs, deadLetterId]);
   }
+
+  async projectionMasterData(skus: readonly string[]) {
+    const channels = await this.client.query<{ channel_id: string; type: string; margin_tier: string; nodes: string }>('select channel_id, type, margin_tier, nodes from channel');
+    const nodes = await this.client.query<{ node_id: string; type: string }>('select node_id, type from node');
+    const items = await this.client.query<{ sku: string; category: string }>('select sku, category from item where sku = any($1::text[])', [arrayLiteral([...skus])]);
+    return toProjectionMasterData(channels.rows, nodes.rows, items.rows);
+  }
+
+  async positionsOfSkus(skus: readonly string[]): Promise<Position[]> {
+    if (skus.length === 0) return [];
+    const result = await this.client.query<Row<'position'>>('select * from position where sku = any($1::text[]) order by sku, node', [arrayLiteral([...skus])]);
+    return result.rows.map(toPosition);
+  }
+
+  async channelAvailabilityOf(skus: readonly string[]): Promise<ChannelAvailabilityRow[]> {
+    if (skus.length === 0) return [];
+    const result = await this.client.query<Row<'channel_availability'>>('select * from channel_availability where sku = any($1::text[])', [arrayLiteral([...skus])]);
+    return result.rows.map(toChannelAvailabilityRow);
+  }
+
+  /** One multi-row upsert per chunk; rows arrive sorted by (channel, sku), so concurrent writers lock them in one order. */
+  async writeChannelAvailability(rows: readonly ChannelAvailabilityRow[]): Promise<void> {
+    const sorted = [...rows].sort((a, b) => (a.channel === b.channel ? (a.sku < b.sku ? -1 : 1) : a.channel < b.channel ? -1 : 1));
+    for (const chunk of chunks(sorted.map(fromChannelAvailabilityRow))) {
+      await this.client.query(
+        `insert into channel_availability (channel, sku, units, paused, detail, updated_at)
+         select * from unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::text[], $6::bigint[])
+         on conflict (channel, sku) do update set units = excluded.units, paused = excluded.paused, detail = excluded.detail, updated_at = excluded.updated_at`,
+        columns(chunk, ['channel', 'sku', 'units', 'paused', 'detail', 'updated_at']).map((c) => arrayLiteral(c)),
+      );
+    }
+  }
 }
 
 /**
- * Orders keys before chunking, as `collate "C"` orders them inside each statement (identifiers
- * are ASCII, so code-unit order and byte order agree): one global lock order across chunks.
+ * The global lock order of claims and positions (UTF-16 code-unit order): every process sorts with
+ * this same function, and the statements keep the order they are given.
  */
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** SQLSTATE 40P01 (deadlock detected) and 40001 (serialization failure): retry the transaction. */
+export function isConcurrencyConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
 }

@@ -1,3 +1,4 @@
+import { POSTGRES_WORKFLOW_MIGRATION } from './postgres-workflow-schema.ts';
 /**
  * PostgreSQL schema, applied in order by `migratePostgres`; the same tables, columns and indexes
  * as `SQLITE_MIGRATIONS`, entry for entry, so the shared Kysely repositories run unchanged.
@@ -52,4 +53,46 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   create table api_key (id text collate "C" primary key, name text not null, scopes text not null, source text collate "C",
     secret_hash text not null unique, created_at bigint not null, revoked_at bigint);
   `,
+  // Issue 3: the transactional outbox (docs/channel-feeds.md §3), twin of the SQLite entry.
+  `
+  create table outbox (id bigint generated always as identity primary key,
+    kind text not null check (kind in ('channel_availability')), channel text collate "C" not null, sku text collate "C" not null,
+    payload jsonb not null, caused_at_ms bigint not null, created_at_ms bigint not null,
+    attempts bigint not null default 0, next_attempt_at_ms bigint not null,
+    status text not null default 'pending' check (status in ('pending','delivered','dead','superseded')),
+    last_error text, lease_until_ms bigint not null default 0, delivered_at_ms bigint, latency_ms bigint);
+  create index outbox_due on outbox (next_attempt_at_ms, id) where status = 'pending';
+  create index outbox_key on outbox (channel, sku, id);
+  create index outbox_status on outbox (status, id);
+  create index outbox_latency on outbox (delivered_at_ms) where status = 'delivered';
+  `,
+  // Versioned policies and the audit log, twin of the SQLite entry. The table owner cannot revoke
+  // UPDATE/DELETE from itself, so append-only is a trigger that raises (TRUNCATE included).
+  `
+  create table policy_version (version bigint primary key, document text not null, parsed text not null,
+    created_by text not null, created_at bigint not null, diff text not null);
+  create table audit_entry (seq bigint generated always as identity primary key, at bigint not null, actor text not null,
+    action text collate "C" not null, subject text collate "C" not null, details text not null);
+  create index audit_entry_by_action on audit_entry (action, seq);
+  create index audit_entry_by_subject on audit_entry (subject, seq);
+  create index audit_entry_by_at on audit_entry (at, seq);
+  create function omnistock_reject_change() returns trigger language plpgsql as $fn$
+    begin raise exception '%', TG_ARGV[0] using errcode = 'restrict_violation'; end $fn$;
+  create trigger audit_entry_append_only before update or delete on audit_entry
+    for each row execute function omnistock_reject_change('audit log is append-only');
+  create trigger audit_entry_no_truncate before truncate on audit_entry
+    for each statement execute function omnistock_reject_change('audit log is append-only');
+  create trigger policy_version_append_only before update or delete on policy_version
+    for each row execute function omnistock_reject_change('policy versions are append-only');
+  create trigger policy_version_no_truncate before truncate on policy_version
+    for each statement execute function omnistock_reject_change('policy versions are append-only');
+  `,
+  // The channel-availability projection, twin of the SQLite entry.
+  `
+  create table channel_availability (channel text collate "C" not null, sku text collate "C" not null, units bigint not null,
+    paused integer not null, detail text not null, updated_at bigint not null, primary key (channel, sku));
+  create index channel_availability_by_sku on channel_availability (sku, channel);
+  `,
+  // Issue 3 workflows: reservations, orders, fulfilment orders, short picks, timers, cases (docs/reservations.md).
+  POSTGRES_WORKFLOW_MIGRATION,
 ];

@@ -1,14 +1,20 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { limits } from '../../core/limits.ts';
 import type { Store } from '../../ports/store.ts';
 import { SqlApiKeyRepository } from '../store-sql/api-key-repository.ts';
+import { SqlAuditLogRepository } from '../store-sql/audit-log-repository.ts';
 import { SqlDeadLetterRepository } from '../store-sql/dead-letter-repository.ts';
 import { SqlLedgerReads } from '../store-sql/ledger-reads.ts';
 import { SqlMasterDataRepository } from '../store-sql/master-data-repository.ts';
+import { SqlOutboxRepository } from '../store-sql/outbox-repository.ts';
+import { SqlPolicyRepository } from '../store-sql/policy-repository.ts';
 import type { Tables } from '../store-sql/tables.ts';
+import { SqlWorkflowRepository } from '../store-sql/workflow-repository.ts';
 import { passThroughGate } from '../store-sql/write-gate.ts';
-import { PostgresIngestTransaction } from './postgres-ingest-transaction.ts';
+import { isConcurrencyConflict, PostgresIngestTransaction } from './postgres-ingest-transaction.ts';
 import { migratePostgres } from './postgres-migrate.ts';
+import { postgresClaimRunner } from './postgres-outbox.ts';
 
 export type PostgresStoreOptions = {
   /** `postgres://user@host:port/database` */
@@ -40,20 +46,53 @@ function numericTypes(): pg.CustomTypesConfig {
 }
 
 /**
+ * Opens a ledger-writing transaction. The transaction-scoped advisory lock makes ledger writers
+ * take turns across every process on this database: the group commit runs each command (an event
+ * batch, a reservation, …) in its own savepoint with its own reads and locks, so a later command
+ * may lock a key below one an earlier command holds, and two processes writing at once could
+ * deadlock; every deadlock costs `deadlock_timeout` (1 s by default) before the server breaks it.
+ * Taking turns costs no round trip (one simple-protocol query with BEGIN) and little throughput:
+ * a waiting process's group commit keeps filling and writes a bigger batch when its turn comes.
+ * When SKU-partitioned workers land (ARCHITECTURE §3), key this lock by partition.
+ */
+const BEGIN_LEDGER_WRITE_SQL = `begin isolation level read committed; select pg_advisory_xact_lock(hashtext('omnistock:ledger-writer'))`;
+
+/**
  * Runs `work` on one pooled client inside BEGIN … COMMIT at READ COMMITTED, the isolation the
  * guarded updates and row locks are designed for. Rolls back when `work` throws; a client whose
  * rollback failed is destroyed rather than returned to the pool.
+ *
+ * Safety net: a deadlock or serialization failure in any statement (even one whose command the
+ * group commit isolated in a savepoint) rolls the whole transaction back and runs `work` again, up
+ * to `limits.transactionAttemptsMax` times, since only releasing the locks of the transaction's
+ * other commands lets the conflicting transaction finish. After the last attempt the transaction
+ * commits as it stands and the conflicting commands' callers get their error. `work` builds its
+ * results afresh on every run and has no effect outside the transaction before it resolves.
  */
 async function inTransaction<T>(pool: pg.Pool, work: (tx: PostgresIngestTransaction) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   try {
-    await client.query('begin isolation level read committed');
-    const result = await work(new PostgresIngestTransaction(client));
-    // COMMIT of a transaction already aborted by a failed statement answers ROLLBACK, not an error.
-    const commit = await client.query('commit');
-    if (commit.command !== 'COMMIT') throw new Error(`ingestion transaction was rolled back by the server (${commit.command})`);
-    return result;
+    for (let attempt = 1; ; attempt += 1) {
+      await client.query(BEGIN_LEDGER_WRITE_SQL);
+      const tx = new PostgresIngestTransaction(client);
+      let result: T;
+      try {
+        result = await work(tx);
+      } catch (error) {
+        await client.query('rollback');
+        if (isConcurrencyConflict(error) && attempt < limits.transactionAttemptsMax) continue;
+        throw error;
+      }
+      if (tx.conflicted && attempt < limits.transactionAttemptsMax) {
+        await client.query('rollback');
+        continue;
+      }
+      // COMMIT of a transaction already aborted by a failed statement answers ROLLBACK, not an error.
+      const commit = await client.query('commit');
+      if (commit.command !== 'COMMIT') throw new Error(`ingestion transaction was rolled back by the server (${commit.command})`);
+      return result;
+    }
   } catch (error) {
     await client.query('rollback').catch(() => {
       broken = true;
@@ -93,6 +132,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     ledger: new SqlLedgerReads(dbs, (work) => db.connection().execute((connection) => work(connection))),
     deadLetters: new SqlDeadLetterRepository(dbs),
     apiKeys: new SqlApiKeyRepository(dbs, passThroughGate),
+    outbox: new SqlOutboxRepository(dbs, passThroughGate, postgresClaimRunner(db)),
+    policies: new SqlPolicyRepository(dbs, passThroughGate),
+    audit: new SqlAuditLogRepository(dbs, passThroughGate),
+    workflows: new SqlWorkflowRepository(dbs),
     ingestTransaction: (work) => inTransaction(pool, work),
     close: async () => {
       // Kysely ends the pool it used; a store never queried through Kysely ends it here.

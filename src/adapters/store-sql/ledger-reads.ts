@@ -4,6 +4,7 @@ import { BUCKETS } from '../../core/ledger/buckets.ts';
 import type { RecordedMovement } from '../../core/ledger/movement.ts';
 import type { Position } from '../../core/ledger/position.ts';
 import type { LedgerEntry, LedgerFilter, LedgerRepository, PageRequest, ProjectionDifference } from '../../ports/store.ts';
+import { toChannelAvailabilityRow } from './channel-availability-row.ts';
 import { toRecordedMovement } from './movement-row.ts';
 import { decodeCursor, toPage } from './page-cursor.ts';
 import type { SqlConnections } from './sql-connections.ts';
@@ -32,6 +33,12 @@ export class SqlLedgerReads implements LedgerRepository {
     /** Runs `work` on one connection (temporary tables live per connection). */
     private readonly onOneConnection: <T>(work: (db: SqlConnections['read']) => Promise<T>) => Promise<T>,
   ) {}
+
+  async channelAvailability(channel: string, skus: readonly string[]) {
+    if (skus.length === 0) return [];
+    const rows = await this.dbs.read.selectFrom('channel_availability').selectAll().where('channel', '=', channel).where('sku', 'in', [...skus]).execute();
+    return rows.map(toChannelAvailabilityRow);
+  }
 
   async positionsOfSku(sku: string): Promise<Position[]> {
     const rows = await this.dbs.read.selectFrom('position').selectAll().where('sku', '=', sku).orderBy('node').execute();

@@ -1,11 +1,12 @@
 import type { Generated } from 'kysely';
+import type { WorkflowTables } from './workflow-tables.ts';
 
 /**
  * Table shapes shared by the SQLite and PostgreSQL adapters (snake_case, as stored). Times are
  * epoch milliseconds in integer columns on both databases, so comparisons and indexes behave the
  * same; booleans are 0/1 integers; lists are JSON text.
  */
-export type Tables = {
+export type Tables = WorkflowTables & {
   item: { sku: string; name: string; category: string; unit_cost: number; unit_price: number; serialized: number; substitutes: string; updated_at: number };
   node: {
     node_id: string;
@@ -81,5 +82,27 @@ export type Tables = {
     replayed_at: number | null;
   };
   api_key: { id: string; name: string; scopes: string; source: string | null; secret_hash: string; created_at: number; revoked_at: number | null };
+  /** The transactional outbox (docs/channel-feeds.md §1, §3); `payload` is JSON text on SQLite, jsonb on PostgreSQL. */
+  outbox: {
+    id: Generated<number>;
+    kind: string;
+    channel: string;
+    sku: string;
+    payload: unknown;
+    caused_at_ms: number;
+    created_at_ms: number;
+    attempts: Generated<number>;
+    next_attempt_at_ms: number;
+    status: Generated<string>;
+    last_error: string | null;
+    lease_until_ms: Generated<number>;
+    delivered_at_ms: number | null;
+    latency_ms: number | null;
+  };
+  /** Append-only (a trigger rejects UPDATE and DELETE); `parsed` and `diff` are JSON text. */
+  policy_version: { version: number; document: string; parsed: string; created_by: string; created_at: number; diff: string };
+  /** Append-only (a trigger rejects UPDATE and DELETE); `details` is JSON text. */
+  audit_entry: { seq: Generated<number>; at: number; actor: string; action: string; subject: string; details: string };
   schema_migration: { version: number; applied_at: number };
+  channel_availability: { channel: string; sku: string; units: number; paused: number; detail: string; updated_at: number };
 };

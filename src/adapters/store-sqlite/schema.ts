@@ -1,3 +1,4 @@
+import { SQLITE_WORKFLOW_MIGRATION } from './workflow-schema.ts';
 /**
  * SQLite schema, applied in order by `migrate`. Append a new entry for every change; never edit
  * an applied one. `without rowid` tables are clustered on their primary key, which is how they are
@@ -41,4 +42,42 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   create table api_key (id text primary key, name text not null, scopes text not null, source text,
     secret_hash text not null unique, created_at integer not null, revoked_at integer) without rowid;
   `,
+  // Issue 3: the transactional outbox (docs/channel-feeds.md §3). AUTOINCREMENT so an id is never
+  // reused after a delete: coalescing treats the highest id of a key as its newest value.
+  `
+  create table outbox (id integer primary key autoincrement,
+    kind text not null check (kind in ('channel_availability')), channel text not null, sku text not null,
+    payload text not null, caused_at_ms integer not null, created_at_ms integer not null,
+    attempts integer not null default 0, next_attempt_at_ms integer not null,
+    status text not null default 'pending' check (status in ('pending','delivered','dead','superseded')),
+    last_error text, lease_until_ms integer not null default 0, delivered_at_ms integer, latency_ms integer);
+  create index outbox_due on outbox (next_attempt_at_ms, id) where status = 'pending';
+  create index outbox_key on outbox (channel, sku, id);
+  create index outbox_status on outbox (status, id);
+  create index outbox_latency on outbox (delivered_at_ms) where status = 'delivered';
+  `,
+  // Versioned policies and the audit log (issue 3 §policies, issue 4 §audit). Both are append-only:
+  // the triggers make an UPDATE or DELETE fail, so history cannot be rewritten even by hand.
+  `
+  create table policy_version (version integer primary key, document text not null, parsed text not null,
+    created_by text not null, created_at integer not null, diff text not null);
+  create table audit_entry (seq integer primary key, at integer not null, actor text not null, action text not null,
+    subject text not null, details text not null);
+  create index audit_entry_by_action on audit_entry (action, seq);
+  create index audit_entry_by_subject on audit_entry (subject, seq);
+  create index audit_entry_by_at on audit_entry (at, seq);
+  create trigger audit_entry_no_update before update on audit_entry begin select raise(abort, 'audit log is append-only'); end;
+  create trigger audit_entry_no_delete before delete on audit_entry begin select raise(abort, 'audit log is append-only'); end;
+  create trigger policy_version_no_update before update on policy_version begin select raise(abort, 'policy versions are append-only'); end;
+  create trigger policy_version_no_delete before delete on policy_version begin select raise(abort, 'policy versions are append-only'); end;
+  `,
+  // Issue 3: the channel-availability projection, recomputed for touched SKUs in every ledger
+  // transaction and served by GET /v1/availability.
+  `
+  create table channel_availability (channel text not null, sku text not null, units integer not null,
+    paused integer not null, detail text not null, updated_at integer not null, primary key (channel, sku)) without rowid;
+  create index channel_availability_by_sku on channel_availability (sku, channel);
+  `,
+  // Issue 3 workflows: reservations, orders, fulfilment orders, short picks, timers, cases (docs/reservations.md).
+  SQLITE_WORKFLOW_MIGRATION,
 ];

@@ -3,11 +3,14 @@ import { positionKey } from '../../core/ledger/replay.ts';
 import { inboundDocumentKey, type LedgerFacts, movedAfterKey, transferLineKey } from '../../core/ledger/working-set.ts';
 import { asNodeId, asSku } from '../../core/ids.ts';
 import { limits } from '../../core/limits.ts';
-import type { DeadLetterInput, DecidedEvent, EventRecord, FactNeeds, IngestTransaction } from '../../ports/store.ts';
+import type { ChannelAvailabilityRow, DeadLetterInput, DecidedEvent, EventRecord, FactNeeds, IngestTransaction } from '../../ports/store.ts';
 import { eventKey } from '../../ports/store.ts';
 import { changeRows, SELLABLE_KINDS_SQL } from '../store-sql/change-rows.ts';
 import { toPosition } from '../store-sql/ledger-reads.ts';
+import { toProjectionMasterData } from '../store-sql/projection-master-data.ts';
+import { fromChannelAvailabilityRow, toChannelAvailabilityRow } from '../store-sql/channel-availability-row.ts';
 import type { Tables } from '../store-sql/tables.ts';
+import { SqliteWorkflowTransaction } from './sqlite-workflow-transaction.ts';
 
 type Row<T extends keyof Tables> = Tables[T];
 
@@ -31,6 +34,12 @@ export class SqliteIngestStatements {
   readonly insertDeadLetter;
   readonly markReplayed;
   readonly releaseClaim;
+  readonly positionsOfSku;
+  readonly allChannels;
+  readonly allNodeTypes;
+  readonly itemCategory;
+  readonly availabilityOfSku;
+  readonly upsertAvailability;
 
   constructor(db: Database.Database) {
     this.claim = db.prepare<[string, string, string, number, number, string], { seq: number }>(
@@ -86,12 +95,42 @@ export class SqliteIngestStatements {
     );
     this.markReplayed = db.prepare(`update dead_letter set status = 'replayed', replayed_at = ? where id = ?`);
     this.releaseClaim = db.prepare('delete from event where seq = ?');
+    this.allChannels = db.prepare<[], { channel_id: string; type: string; margin_tier: string; nodes: string }>('select channel_id, type, margin_tier, nodes from channel');
+    this.allNodeTypes = db.prepare<[], { node_id: string; type: string }>('select node_id, type from node');
+    this.itemCategory = db.prepare<[string], { sku: string; category: string }>('select sku, category from item where sku = ?');
+    this.positionsOfSku = db.prepare<[string], Row<'position'>>('select * from position where sku = ?');
+    this.availabilityOfSku = db.prepare<[string], Row<'channel_availability'>>('select * from channel_availability where sku = ?');
+    this.upsertAvailability = db.prepare(
+      `insert into channel_availability (channel, sku, units, paused, detail, updated_at) values (:channel, :sku, :units, :paused, :detail, :updated_at)
+       on conflict (channel, sku) do update set units = excluded.units, paused = excluded.paused, detail = excluded.detail, updated_at = excluded.updated_at`,
+    );
   }
 }
 
 /** One ingestion transaction on SQLite; every method runs synchronously under the hood. */
 export class SqliteIngestTransaction implements IngestTransaction {
-  constructor(private readonly s: SqliteIngestStatements) {}
+  readonly workflow: SqliteWorkflowTransaction;
+
+  constructor(
+    private readonly s: SqliteIngestStatements,
+    private readonly db: Database.Database,
+  ) {
+    this.workflow = new SqliteWorkflowTransaction(db, s);
+  }
+
+  async savepoint(): Promise<void> {
+    this.db.exec('savepoint command');
+  }
+
+  async releaseSavepoint(): Promise<void> {
+    this.db.exec('release savepoint command');
+  }
+
+  async rollbackToSavepoint(): Promise<void> {
+    // Rolling back to a savepoint keeps it open; releasing it afterwards ends it.
+    this.db.exec('rollback to savepoint command');
+    this.db.exec('release savepoint command');
+  }
 
   async claimEvents(events: readonly EventRecord[], recordedAtMs: number): Promise<Map<string, number>> {
     const claimed = new Map<string, number>();
@@ -100,6 +139,23 @@ export class SqliteIngestTransaction implements IngestTransaction {
       if (row) claimed.set(eventKey(e.source, e.id), row.seq);
     }
     return claimed;
+  }
+
+  async projectionMasterData(skus: readonly string[]) {
+    const items = skus.flatMap((sku) => this.s.itemCategory.all(sku));
+    return toProjectionMasterData(this.s.allChannels.all(), this.s.allNodeTypes.all(), items);
+  }
+
+  async positionsOfSkus(skus: readonly string[]) {
+    return skus.flatMap((sku) => this.s.positionsOfSku.all(sku).map(toPosition));
+  }
+
+  async channelAvailabilityOf(skus: readonly string[]) {
+    return skus.flatMap((sku) => this.s.availabilityOfSku.all(sku).map(toChannelAvailabilityRow));
+  }
+
+  async writeChannelAvailability(rows: readonly ChannelAvailabilityRow[]): Promise<void> {
+    for (const r of rows) this.s.upsertAvailability.run(fromChannelAvailabilityRow(r));
   }
 
   async releaseClaims(eventSeqs: readonly number[]): Promise<void> {

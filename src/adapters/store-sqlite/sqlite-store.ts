@@ -4,13 +4,18 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { IngestTransaction, Store } from '../../ports/store.ts';
 import { SqlApiKeyRepository } from '../store-sql/api-key-repository.ts';
+import { SqlAuditLogRepository } from '../store-sql/audit-log-repository.ts';
 import { SqlDeadLetterRepository } from '../store-sql/dead-letter-repository.ts';
 import { SqlLedgerReads } from '../store-sql/ledger-reads.ts';
 import { SqlMasterDataRepository } from '../store-sql/master-data-repository.ts';
+import { SqlOutboxRepository } from '../store-sql/outbox-repository.ts';
+import { SqlPolicyRepository } from '../store-sql/policy-repository.ts';
 import type { Tables } from '../store-sql/tables.ts';
+import { SqlWorkflowRepository } from '../store-sql/workflow-repository.ts';
 import { SerialWriteGate } from '../store-sql/write-gate.ts';
 import { SQLITE_MIGRATIONS } from './schema.ts';
 import { SqliteIngestStatements, SqliteIngestTransaction } from './sqlite-ingest-transaction.ts';
+import { sqliteClaimRunner } from './sqlite-outbox.ts';
 
 /**
  * `synchronous` decides what a commit survives:
@@ -59,7 +64,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const dbs = { read, write };
   const gate = new SerialWriteGate();
   const statements = new SqliteIngestStatements(writer);
-  const tx: IngestTransaction = new SqliteIngestTransaction(statements);
+  const tx: IngestTransaction = new SqliteIngestTransaction(statements, writer);
 
   return {
     kind: 'sqlite',
@@ -67,6 +72,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ledger: new SqlLedgerReads(dbs, (work) => work(read)),
     deadLetters: new SqlDeadLetterRepository(dbs),
     apiKeys: new SqlApiKeyRepository(dbs, gate),
+    outbox: new SqlOutboxRepository(dbs, gate, sqliteClaimRunner(write, gate)),
+    policies: new SqlPolicyRepository(dbs, gate),
+    audit: new SqlAuditLogRepository(dbs, gate),
+    workflows: new SqlWorkflowRepository(dbs),
     ingestTransaction: (work) =>
       gate.run(async () => {
         writer.exec('begin immediate');

@@ -90,3 +90,61 @@ export type ValidEvent = {
 }[EventType];
 
 export const isEventType = (value: string): value is EventType => Object.hasOwn(EVENT_SCHEMAS, value);
+
+/**
+ * Fulfilment-order ids are `<orderId>/F<seq>` (core/orders/allocate-order.ts): an order id, a
+ * slash, then `F` and the sequence. Twice the id length, since the order id is itself an id.
+ */
+const fulfilmentOrderId = z
+  .string()
+  .min(1, 'fulfilmentOrderId must not be empty')
+  .max(2 * limits.idLengthMax)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:\-]*\/F[1-9][0-9]*$/, 'fulfilmentOrderId has the form <orderId>/F<n>, as GET /v1/orders/{id} lists it');
+
+/**
+ * Workflow events (issue 3): facts about fulfilment orders and orders rather than about one SKU
+ * at one node, so they are kept apart from `EVENT_SCHEMAS` (whose data always names `sku` and
+ * `node` and which the pure ledger decides). The ingestor hands them to the order workflow, in
+ * order with the ledger events of the same request.
+ */
+export const WORKFLOW_EVENT_SCHEMAS = {
+  'fulfillment.picked': { v1: z.strictObject({ fulfilmentOrderId }) },
+  'fulfillment.shipped': { v1: z.strictObject({ fulfilmentOrderId, serials }) },
+  'fulfillment.short_picked': {
+    v1: z.strictObject({
+      fulfilmentOrderId,
+      picked: z
+        .array(z.strictObject({ sku: id('sku'), pickedQty: z.number().int().min(0).max(limits.qtyMax) }))
+        .min(1, 'picked must list at least one SKU picked short')
+        .max(limits.orderLinesMax),
+    }),
+  },
+  'order.cancelled': { v1: z.strictObject({ orderId: id('orderId'), reason: z.string().max(limits.textLengthMax).optional() }) },
+} as const;
+
+export type WorkflowEventType = keyof typeof WORKFLOW_EVENT_SCHEMAS;
+export const WORKFLOW_EVENT_TYPES = Object.keys(WORKFLOW_EVENT_SCHEMAS) as WorkflowEventType[];
+
+export const WORKFLOW_EVENT_DESCRIPTIONS: Record<WorkflowEventType, string> = {
+  'fulfillment.picked': 'The node picked the fulfilment order in full (no movement: the units stay allocated until shipped).',
+  'fulfillment.shipped': 'The fulfilment order shipped: allocated → customer for the picked units; `serials` are kept on the order.',
+  'fulfillment.short_picked':
+    'The node found fewer units than allocated (`picked` lists the SKUs picked short with the units found): the missing units move allocated → shrink, then each is re-sourced to another node, else substituted from the item’s `substitutes`, else the line is cancelled and the customer notified.',
+  'order.cancelled': 'The order was cancelled: every fulfilment order not yet shipped is cancelled and its units go back allocated → available.',
+};
+
+/** Data of each workflow event type, as validated. */
+export type WorkflowEventData = { [T in WorkflowEventType]: z.infer<(typeof WORKFLOW_EVENT_SCHEMAS)[T]['v1']> };
+
+/** A workflow event that passed envelope and data validation. */
+export type WorkflowEvent = {
+  [T in WorkflowEventType]: {
+    readonly type: T;
+    readonly source: string;
+    readonly id: string;
+    readonly occurredAtMs: number;
+    readonly data: WorkflowEventData[T];
+  };
+}[WorkflowEventType];
+
+export const isWorkflowEventType = (value: string): value is WorkflowEventType => Object.hasOwn(WORKFLOW_EVENT_SCHEMAS, value);

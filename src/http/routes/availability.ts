@@ -12,7 +12,13 @@ import { bearerSecurity, inputErrors } from '../schemas/responses.ts';
 
 const nodeAts = z.object({ node: z.string(), ats: z.number().int() });
 const skuAvailability = z
-  .object({ sku: z.string(), ats: z.number().int().describe('Sum of node ATS over the channel nodes.'), nodes: z.array(nodeAts) })
+  .object({
+    sku: z.string(),
+    ats: z.number().int().describe('Units the channel may sell: node ATS (available − safety stock) over its nodes, shaped by the exposure policy.'),
+    paused: z.boolean().describe('A threshold rule of the policy pauses the channel for this SKU.'),
+    nodes: z.array(nodeAts).describe('Each channel node with its part of `ats`.'),
+    applied: z.array(z.record(z.string(), z.unknown())).describe('Exposure rules that shaped the number (docs/policy.md).'),
+  })
   .meta({ id: 'SkuAvailability' });
 const channelParam = idSchema('channel').describe('The channel whose available-to-sell to compute.');
 

@@ -8,6 +8,7 @@ import { limits } from '../../core/limits.ts';
 import { failWith } from '../http-error.ts';
 import { errorBodySchema } from '../schemas/error-body.ts';
 import { bearerSecurity, inputErrors } from '../schemas/responses.ts';
+import type { ServiceMetrics } from '../service-metrics.ts';
 
 /**
  * Deliberately permissive: an object, and when it has `events`, an array of 1..1000 values. Each
@@ -54,7 +55,7 @@ function foreignSourceField(raw: readonly unknown[], allowedSource: string, batc
 }
 
 /** `POST /v1/events`: CloudEvents in, one verdict per event out. */
-export const eventRoutes: FastifyPluginAsync<{ ingestor: EventIngestor }> = async (app, { ingestor }) => {
+export const eventRoutes: FastifyPluginAsync<{ ingestor: EventIngestor; metrics?: ServiceMetrics }> = async (app, { ingestor, metrics }) => {
   // CloudEvents structured mode names its own media type (CloudEvents JSON format §4).
   app.addContentTypeParser('application/cloudevents+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   app.withTypeProvider<ZodTypeProvider>().post('/events', {
@@ -84,7 +85,9 @@ export const eventRoutes: FastifyPluginAsync<{ ingestor: EventIngestor }> = asyn
           failWith(domainError('source_not_allowed', `this API key may post events for source ${allowedSource} only`, foreign));
         }
       }
-      return { results: await ingestor.ingest(raw, { allowedSource }) };
+      const results = await ingestor.ingest(raw, { allowedSource });
+      metrics?.recordVerdicts(raw, results);
+      return { results };
     },
   });
 };

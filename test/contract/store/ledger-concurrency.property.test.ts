@@ -17,32 +17,34 @@ const admin = { allowedSource: null };
 const numRunsOf = (backend: string): number => Number(process.env.OMNISTOCK_PROPERTY_RUNS ?? (backend === 'postgres' ? 12 : 30));
 
 /**
- * The store with claimEvents observed: each transaction's claimed events are recorded once it has
- * committed, so `flushes` lists group commits in commit order (with several ingestors on
+ * The store with claimEvents observed: each command's claimed events are recorded once its
+ * transaction has committed, so `flushes` lists the commands of group commits in commit order (with several ingestors on
  * PostgreSQL, transactions that share a locked position can only commit one after the other).
  */
 function spiedStore(store: Store, flushes: EventRecord[][]): Store {
-  const spy = (tx: IngestTransaction, claimed: EventRecord[]): IngestTransaction => ({
-    claimEvents: (events, at) => {
-      claimed.push(...events);
-      return tx.claimEvents(events, at);
-    },
-    releaseClaims: (seqs) => tx.releaseClaims(seqs),
-    loadFacts: (needs) => tx.loadFacts(needs),
-    writeChanges: (decided, at) => tx.writeChanges(decided, at),
-    writeDeadLetters: (letters, at) => tx.writeDeadLetters(letters, at),
-    markDeadLetterReplayed: (id, at) => tx.markDeadLetterReplayed(id, at),
-  });
+  // Each request is one command of the group commit, with its own claim: a flush of the model.
+  // Every other method is inherited from the real transaction (prototype delegation).
+  const spy = (tx: IngestTransaction, claimed: EventRecord[][]): IngestTransaction =>
+    Object.assign(Object.create(tx) as IngestTransaction, {
+      claimEvents: (events: readonly EventRecord[], at: number) => {
+        claimed.push([...events]);
+        return tx.claimEvents(events, at);
+      },
+    });
   return {
     kind: store.kind,
     masterData: store.masterData,
     ledger: store.ledger,
     deadLetters: store.deadLetters,
     apiKeys: store.apiKeys,
+    outbox: store.outbox,
+    policies: store.policies,
+    audit: store.audit,
+    workflows: store.workflows,
     ingestTransaction: async (work) => {
-      const claimed: EventRecord[] = [];
+      const claimed: EventRecord[][] = [];
       const result = await store.ingestTransaction((tx) => work(spy(tx, claimed)));
-      flushes.push(claimed);
+      flushes.push(...claimed);
       return result;
     },
     close: () => store.close(),

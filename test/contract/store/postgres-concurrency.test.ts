@@ -1,5 +1,6 @@
 // Two PostgreSQL stores (two pools, as two processes would have) ingest overlapping batches into one
-// database at once: every event is applied exactly once, nothing deadlocks, and the ledger balances.
+// database at once: every event is applied exactly once, no request fails on a lock conflict, and
+// the ledger balances. (Group commits that lock per command can deadlock; the store retries them.)
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../../src/adapters/store-postgres/postgres-store.ts';
 import { EventIngestor, type Verdict } from '../../../src/app/ingest-events.ts';
@@ -104,9 +105,10 @@ describe.skipIf(postgresBackend.skipReason !== null)('concurrent ingestion from 
     await expectLedgerMatches(events);
   });
 
-  it('applies distinct events touching the same positions in opposite orders without deadlock', async () => {
+  it('applies distinct events touching the same positions in opposite orders, no request failing on a deadlock', async () => {
     // Each batch touches every position; A walks SKUs and nodes forwards and ships N1 → N4, B walks
-    // them backwards and ships N4 → N1, so without a global lock order the two would deadlock.
+    // them backwards and ships N4 → N1, so without a global lock order the two would deadlock
+    // within single batches already.
     const batch = (who: 'A' | 'B', round: number): Event[] => {
       const skus = who === 'A' ? SKUS : [...SKUS].reverse();
       const nodes = who === 'A' ? NODES : [...NODES].reverse();

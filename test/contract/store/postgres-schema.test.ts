@@ -13,7 +13,8 @@ type Shape = { columns: Record<string, string[]>; indexes: string[] };
 function sqliteShape(): Shape {
   const db = new Database(':memory:');
   for (const ddl of SQLITE_MIGRATIONS) db.exec(ddl);
-  const tables = db.prepare<[], { name: string }>(`select name from sqlite_master where type = 'table' order by name`).all();
+  // sqlite_sequence is SQLite's own bookkeeping of AUTOINCREMENT (the outbox), not a table of ours.
+  const tables = db.prepare<[], { name: string }>(`select name from sqlite_master where type = 'table' and name <> 'sqlite_sequence' order by name`).all();
   const columns: Record<string, string[]> = {};
   for (const { name } of tables)
     columns[name] = db
@@ -38,9 +39,12 @@ async function postgresShape(url: string): Promise<Shape> {
     const columns: Record<string, string[]> = {};
     for (const r of cols.rows) columns[r.table_name] = [...(columns[r.table_name] ?? []), r.column_name];
     for (const list of Object.values(columns)) list.sort();
-    // Explicit indexes only: those backing primary keys and unique constraints are named *_pkey / *_key.
+    // Explicit indexes only: not those backing primary keys and unique constraints.
     const idx = await client.query<{ indexname: string }>(
-      `select indexname from pg_indexes where schemaname = 'public' and indexname not like '%\\_pkey' and indexname not like '%\\_key' order by indexname`,
+      `select i.indexname from pg_indexes i
+       where i.schemaname = 'public'
+         and not exists (select 1 from pg_constraint c where c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)
+       order by i.indexname`,
     );
     return { columns, indexes: idx.rows.map((r) => r.indexname) };
   } finally {

@@ -1,0 +1,36 @@
+import { BUCKETS, isBucketSide } from '../../core/ledger/buckets.ts';
+import { emptyChange } from '../../core/ledger/ledger-change.ts';
+import type { Movement } from '../../core/ledger/movement.ts';
+import { positionKey } from '../../core/ledger/replay.ts';
+import { changeRows, type PositionDelta } from './change-rows.ts';
+
+/** Summed demand on one node's `available`, taken by one guarded update. */
+export type GuardedDemand = { readonly sku: string; readonly node: string; readonly qty: number; readonly floor: number; readonly firstIndex: number };
+
+/**
+ * Plans `applyGuardedMovements` for both adapters: the demand on each (sku, node)'s `available`
+ * summed over the movements (one guard per position, not one per row: STYLE §8), in key order,
+ * then the remaining deltas (the other side of each movement, and any movement not out of
+ * `available`) with the guarded part taken out, and the movement rows.
+ */
+export function guardedPlan(movements: readonly Movement[], eventSeq: number, floorOf: (sku: string, node: string) => number, recordedAtMs: number) {
+  const demand = new Map<string, { sku: string; node: string; qty: number; firstIndex: number }>();
+  movements.forEach((m, index) => {
+    if (!isBucketSide(m.from) || m.from.bucket !== 'available') return;
+    const key = positionKey(m.sku, m.from.node);
+    const d = demand.get(key) ?? { sku: m.sku, node: m.from.node, qty: 0, firstIndex: index };
+    d.qty += m.qty;
+    demand.set(key, d);
+  });
+  const demands: GuardedDemand[] = [...demand.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, d]) => ({ ...d, floor: floorOf(d.sku, d.node) }));
+  const rows = changeRows([{ eventSeq, change: { ...emptyChange(), movements } }], recordedAtMs);
+  const deltas: PositionDelta[] = rows.positionDeltas
+    .map((d) => {
+      const guarded = demand.get(positionKey(d.sku, d.node))?.qty ?? 0;
+      return { ...d, available: d.available + guarded };
+    })
+    .filter((d) => BUCKETS.some((b) => d[b] !== 0));
+  return { demands, deltas, movementRows: rows.movements };
+}
