@@ -31,7 +31,11 @@ module.exports = {
     only('core', ['core', '^node_modules/zod/'], 'core is pure TypeScript: it imports only core and zod (no node:*, no I/O)', true),
     only('ports', ['ports', 'core', '^node_modules/zod/'], 'ports are interfaces over core types'),
     // yaml: a pure text parser (policy and feed documents are YAML); no I/O, so no adapter is smuggled in.
-    only('app', ['core', 'ports', 'app', '^node_modules/zod/', '^node_modules/yaml/'], 'use cases import core and ports; concrete adapters are wired in src/main'),
+    only(
+      'app',
+      ['core', 'ports', 'app', '^node_modules/zod/', '^node_modules/yaml/'],
+      'use cases import core and ports; concrete adapters are wired in src/main',
+    ),
     only('adapters', ['adapters', 'ports', 'core', '^node_modules/'], 'adapters implement ports; they never call use cases, HTTP or the CLI'),
     only('http', ['http', 'app', 'core', 'ports', '^node_modules/'], 'HTTP calls use cases; it never picks an adapter (src/main does)'),
     only('cli', ['cli', 'app', 'core', 'ports', '^node_modules/'], 'CLI commands call use cases; they never pick an adapter (src/main does)'),

@@ -1,10 +1,19 @@
 import type { Store } from '../src/ports/store.ts';
 
-/** Master data for benchmarks: `skus` items and `nodes` stores. */
+/** Master data for benchmarks: `skus` items, `nodes` stores and two channels over every node. */
 export async function seedBenchMasterData(store: Store, skus: number, nodes: number): Promise<void> {
   for (let i = 0; i < skus; i++) {
     await store.masterData.putItem({ sku: benchSku(i), name: `Bench item ${i}`, category: 'bench', unitCost: 4, unitPrice: 9.5, serialized: false, substitutes: [] });
   }
+  await seedBenchNodesAndChannels(store, nodes);
+}
+
+/** `nodes` stores and the channels `web` and `market`, each selling from every node. */
+export async function seedBenchNodesAndChannels(store: Store, nodes: number): Promise<void> {
+  const nodeIds = Array.from({ length: nodes }, (_, i) => benchNode(i));
+  // Two channels over every node, as a small retailer's web shop and marketplace would be.
+  await store.masterData.putChannel({ channelId: 'web', type: 'web', name: 'Web', priority: 1, marginTier: 'high', nodes: nodeIds });
+  await store.masterData.putChannel({ channelId: 'market', type: 'marketplace', name: 'Market', priority: 2, marginTier: 'low', nodes: nodeIds });
   for (let i = 0; i < nodes; i++) {
     await store.masterData.putNode({ nodeId: benchNode(i), type: 'store', name: `Bench store ${i}`, region: 'bench', latitude: 48 + i / 100, longitude: 11, capacityPerDay: 1000, fulfils: ['ship', 'pickup'] });
   }

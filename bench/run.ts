@@ -1,65 +1,78 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openSqliteStore } from '../src/adapters/store-sqlite/sqlite-store.ts';
-import type { BenchOptions, BenchRow } from './bench-result.ts';
-import { scratchSqlitePath } from './scratch-database.ts';
-import { measureInProcessIngest } from './suites/ingest-in-process.ts';
-import { measureSqliteRawWrites } from './suites/sqlite-raw-writes.ts';
+import { parseSqliteSynchronous } from '../src/main/open-store.ts';
+import { postgresBenchBackend, postgresProblem, sqliteBenchBackend } from './bench-backends.ts';
+import { stderrProgress } from './bench-progress.ts';
+import { type BenchContext, type BenchRow, type BenchSuite, ratioOf, targetMet } from './bench-result.ts';
+import { formatBenchTable } from './bench-table.ts';
+import { loadAverageNow, machineFacts } from './machine-facts.ts';
+import { disposeAllScratch } from './scratch-database.ts';
+import { availabilityLatencySuite } from './suites/availability-latency.ts';
+import { ingestHttpSuite } from './suites/ingest-http.ts';
+import { ingestInProcessSuite } from './suites/ingest-in-process.ts';
+import { replayVerifySuite } from './suites/replay-verify.ts';
 
 /**
- * `npm run bench [-- --quick]`: every benchmark of the project in one table, written to
- * bench/results/<date>.json. Each figure sits beside the raw rate of the layer underneath,
- * measured in the same run.
+ * `npm run bench [-- --quick]`: every benchmark of the project in one table, also written to
+ * bench/results/<date>.json with the machine's facts. Each figure sits beside the raw figure of
+ * the layer underneath, measured in the same run, on SQLite and on PostgreSQL.
+ *
+ * Environment: OMNISTOCK_BENCH_POSTGRES_URL (else OMNISTOCK_TEST_POSTGRES_URL, else
+ * postgres://postgres@127.0.0.1:5432/test) names a server where a scratch database is created and
+ * dropped for each measurement; unreachable, its rows are skipped with the reason.
+ * OMNISTOCK_SQLITE_SYNCHRONOUS (full, the server's default, or normal) as for the server.
  */
 const quick = process.argv.includes('--quick');
-const options: BenchOptions = {
-  quick,
-  postgresUrl: process.env.OMNISTOCK_BENCH_POSTGRES_URL ?? process.env.OMNISTOCK_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-  progress: (message) => process.stderr.write(`\r\x1b[K… ${message}`),
-};
+const synchronous = parseSqliteSynchronous(process.env.OMNISTOCK_SQLITE_SYNCHRONOUS);
+const postgresUrl = process.env.OMNISTOCK_BENCH_POSTGRES_URL ?? process.env.OMNISTOCK_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function sqliteIngestRows(): Promise<BenchRow[]> {
-  const events = quick ? 100_000 : 400_000;
-  const skus = 1_000;
-  const nodes = 10;
-  options.progress('sqlite raw writes');
-  const raw = measureSqliteRawWrites(events, skus, nodes, 'full');
-  const scratch = scratchSqlitePath();
-  const store = openSqliteStore({ path: scratch.path, synchronous: 'full' });
-  try {
-    const rate = await measureInProcessIngest(store, { events, skus, nodes, batchSize: 500, concurrency: 8, progress: options.progress });
-    return [
-      { suite: 'ingest', backend: 'sqlite', metric: 'raw insert+update loop', value: raw, unit: 'events/s' },
-      { suite: 'ingest', backend: 'sqlite', metric: 'in-process (batches of 500)', value: rate, unit: 'events/s', limit: { name: 'raw loop', value: raw }, target: { value: 100_000, direction: 'min' } },
-    ];
-  } finally {
-    await store.close();
-    scratch.dispose();
+/**
+ * Every benchmark, in the order the table shows them; one file per suite under bench/suites/.
+ * Extension points, to be added here as their issues land:
+ * - reservations per second over HTTP, hot and spread (issue 3): bench/suites/reservations-http.ts
+ * - event-to-channel-push latency at a steady rate (issue 3): bench/suites/push-latency.ts
+ * - business outcomes of the simulator against a batch-sync baseline: bench/suites/simulator.ts
+ */
+const SUITES: readonly BenchSuite[] = [ingestInProcessSuite(synchronous), ingestHttpSuite(), availabilityLatencySuite(), replayVerifySuite()];
+
+async function main(): Promise<number> {
+  const startedMs = Date.now();
+  const progress = stderrProgress(startedMs);
+  const postgresSkip = await postgresProblem(postgresUrl);
+  const facts = await machineFacts({ synchronous, postgresUrl, postgresSkip });
+  const backends = [sqliteBenchBackend(synchronous), postgresBenchBackend(postgresUrl, postgresSkip)];
+  process.stderr.write(`bench${quick ? ' --quick' : ''}: ${facts.cpuCount} CPUs, load ${facts.loadAverageAtStart.join(' ')}, sqlite synchronous=${synchronous}\n`);
+  if (postgresSkip) process.stderr.write(`PostgreSQL rows skipped: ${postgresSkip}\n`);
+  const rows: BenchRow[] = [];
+  let failed = false;
+  for (const suite of SUITES) {
+    const context: BenchContext = { quick, backends, progress: progress.forSuite(suite.name) };
+    try {
+      rows.push(...(await suite.run(context)));
+    } catch (error) {
+      // One broken suite must not throw away the figures of the others; the run still fails.
+      failed = true;
+      process.stderr.write(`\n${suite.name} failed: ${(error as Error).stack ?? error}\n`);
+      rows.push({ suite: suite.name, backend: '-', metric: 'suite failed', value: null, unit: '', skipped: `FAILED: ${(error as Error).message}` });
+    }
   }
+  progress.clear();
+  const seconds = (Date.now() - startedMs) / 1000;
+  console.log(formatBenchTable(rows));
+  const file = join(import.meta.dirname, 'results', `${new Date(startedMs).toISOString().slice(0, 10)}${quick ? '-quick' : ''}.json`);
+  mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
+  const machine = { ...facts, loadAverageAtEnd: loadAverageNow() };
+  const written = rows.map((r) => ({ ...r, ratio: ratioOf(r), targetMet: targetMet(r) }));
+  writeFileSync(file, `${JSON.stringify({ quick, startedAt: new Date(startedMs).toISOString(), seconds, machine, rows: written }, null, 2)}\n`);
+  console.log(`\n${quick ? 'quick run' : 'full run'} in ${seconds.toFixed(0)} s, load average ${facts.loadAverageAtStart[0]} → ${machine.loadAverageAtEnd[0]}; written to ${file}`);
+  return failed ? 1 : 0;
 }
 
-function formatTable(rows: BenchRow[]): string {
-  const fmt = (v: number) => (v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2));
-  const lines = rows.map((r) => [
-    r.suite,
-    r.backend,
-    r.metric,
-    `${fmt(r.value)} ${r.unit}`,
-    r.limit ? `${(r.value / r.limit.value).toFixed(2)} × ${r.limit.name} (${fmt(r.limit.value)})` : '',
-    r.target ? `${r.target.direction === 'min' ? '≥' : '≤'} ${fmt(r.target.value)} ${(r.target.direction === 'min' ? r.value >= r.target.value : r.value <= r.target.value) ? 'met' : 'MISSED'}` : '',
-  ]);
-  const header = ['suite', 'backend', 'metric', 'value', 'ratio to limit', 'target'];
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] as string).length)));
-  const row = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ');
-  return [row(header), row(widths.map((w) => '-'.repeat(w))), ...lines.map(row)].join('\n');
-}
-
-const rows: BenchRow[] = [];
-const started = Date.now();
-rows.push(...(await sqliteIngestRows()));
-process.stderr.write('\r\x1b[K');
-console.log(formatTable(rows));
-mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
-const file = join(import.meta.dirname, 'results', `${new Date().toISOString().slice(0, 10)}.json`);
-writeFileSync(file, `${JSON.stringify({ quick, startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, rows }, null, 2)}\n`);
-console.log(`\nwritten to ${file} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const onSignal = () => void disposeAllScratch().finally(() => process.exit(130));
+process.once('SIGINT', onSignal);
+process.once('SIGTERM', onSignal);
+process.exitCode = await main().catch(async (error: unknown) => {
+  await disposeAllScratch();
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? error}\n`);
+  return 1;
+});

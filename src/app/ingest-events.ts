@@ -1,5 +1,6 @@
-import type { ValidEvent } from '../core/events/catalogue.ts';
+import type { ValidEvent, WorkflowEvent } from '../core/events/catalogue.ts';
 import { validateEvent } from '../core/events/validate-event.ts';
+import { validateWorkflowEvent, workflowTypeOf } from '../core/events/validate-workflow-event.ts';
 import { type DomainError, domainError } from '../core/errors.ts';
 import { decideEvent } from '../core/ledger/decide-event.ts';
 import { LedgerWorkingSet } from '../core/ledger/working-set.ts';
@@ -7,6 +8,7 @@ import { limits } from '../core/limits.ts';
 import type { Clock } from '../ports/clock.ts';
 import { type DecidedEvent, type DeadLetterInput, eventKey, type Store } from '../ports/store.ts';
 import { factNeedsOf } from './fact-needs.ts';
+import type { WorkflowEventHandler } from './handle-workflow-event.ts';
 import { KnownMasterData } from './known-master-data.ts';
 import { type CommandContext, LedgerWriter } from './ledger-writer.ts';
 
@@ -21,6 +23,8 @@ export type Poster = { readonly allowedSource: string | null };
 /** One event on its way into the group commit, already validated or already rejected. */
 type Pending =
   | { readonly kind: 'valid'; readonly event: ValidEvent; readonly body: string; readonly deadLetterId: number | null }
+  /** A fulfilment or order event, handled by the order workflow in the same command (issue 3). */
+  | { readonly kind: 'workflow'; readonly event: WorkflowEvent; readonly body: string; readonly deadLetterId: number | null }
   | { readonly kind: 'rejected'; readonly id: string | null; readonly raw: unknown; readonly error: DomainError; readonly deadLetter: boolean };
 
 const idOf = (raw: unknown): string | null =>
@@ -41,6 +45,8 @@ export class EventIngestor {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly writer: LedgerWriter = new LedgerWriter(store, clock),
+    /** The order workflow; without it, workflow event types are rejected as unsupported. */
+    private readonly workflow: WorkflowEventHandler | null = null,
   ) {
     this.known = new KnownMasterData(store.masterData);
   }
@@ -64,7 +70,7 @@ export class EventIngestor {
   }
 
   private validate(raw: unknown, poster: Poster, deadLetterId: number | null): Pending {
-    const result = validateEvent(raw);
+    const result = this.workflow !== null && workflowTypeOf(raw) !== null ? validateWorkflowEvent(raw) : validateEvent(raw);
     if (!result.ok) return { kind: 'rejected', id: idOf(raw), raw, error: result.error, deadLetter: deadLetterId === null };
     const event = result.value;
     if (event.occurredAtMs > this.clock.now() + limits.eventTimeFutureToleranceMs) {
@@ -74,6 +80,9 @@ export class EventIngestor {
     if (poster.allowedSource !== null && event.source !== poster.allowedSource) {
       const error = domainError('source_not_allowed', `this key may post events for source ${poster.allowedSource} only`, 'source');
       return { kind: 'rejected', id: event.id, raw, error, deadLetter: false };
+    }
+    if (event.type === 'fulfillment.picked' || event.type === 'fulfillment.shipped' || event.type === 'fulfillment.short_picked' || event.type === 'order.cancelled') {
+      return { kind: 'workflow', event, body: JSON.stringify(raw), deadLetterId };
     }
     return { kind: 'valid', event, body: JSON.stringify(raw), deadLetterId };
   }
@@ -102,38 +111,28 @@ export class EventIngestor {
 
   private async applyInTransaction(context: CommandContext, all: Pending[]): Promise<Verdict[]> {
     const { tx, nowMs: now } = context;
-    const valid = all.flatMap((p) => (p.kind === 'valid' ? [p] : []));
+    const valid = all.flatMap((p) => (p.kind === 'valid' || p.kind === 'workflow' ? [p] : []));
     const claimed = await tx.claimEvents(
       valid.map((p) => ({ source: p.event.source, id: p.event.id, type: p.event.type, occurredAtMs: p.event.occurredAtMs, body: p.body })),
       now,
     );
     const fresh = valid.filter((p) => claimed.has(eventKey(p.event.source, p.event.id)));
-    const working = new LedgerWorkingSet(await tx.loadFacts(factNeedsOf(fresh.map((p) => p.event))));
-    const outcome = new Map<Pending, Verdict>();
-    const decided: DecidedEvent[] = [];
-    const released: number[] = [];
-    const deadLetters: DeadLetterInput[] = [];
-    const firstVerdict = new Map<string, Verdict>();
-    for (const p of fresh) {
-      const key = eventKey(p.event.source, p.event.id);
-      const seq = claimed.get(key);
-      if (seq === undefined) continue; // a second copy in this flush: answered below
-      claimed.delete(key);
-      const result = decideEvent(p.event, working);
-      let verdict: Verdict;
-      if (result.ok) {
-        working.apply(result.value);
-        decided.push({ eventSeq: seq, change: result.value });
-        verdict = { id: p.event.id, status: 'accepted' };
-        if (p.deadLetterId !== null) await tx.markDeadLetterReplayed(p.deadLetterId, now);
-      } else {
-        released.push(seq);
-        verdict = { id: p.event.id, status: 'rejected', error: result.error };
-        if (p.deadLetterId === null) deadLetters.push({ source: p.event.source, eventId: p.event.id, type: p.event.type, body: p.body, error: result.error });
+    const run: Run = { outcome: new Map(), released: [], deadLetters: [], firstVerdict: new Map(), claimed };
+    // Consecutive ledger events are decided together, as before; a workflow event is handled by the
+    // order workflow where it stands, so later ledger events see its movements.
+    for (let i = 0; i < fresh.length; ) {
+      const head = fresh[i] as Fresh;
+      if (head.kind === 'workflow') {
+        await this.handleWorkflowEvent(context, head, run);
+        i += 1;
+        continue;
       }
-      outcome.set(p, verdict);
-      firstVerdict.set(key, verdict);
+      let j = i;
+      while (j < fresh.length && (fresh[j] as Fresh).kind === 'valid') j += 1;
+      await this.decideLedgerRun(context, fresh.slice(i, j) as Extract<Pending, { kind: 'valid' }>[], run);
+      i = j;
     }
+    const { outcome, firstVerdict, released, deadLetters } = run;
     for (const p of valid) {
       if (outcome.has(p)) continue;
       const first = firstVerdict.get(eventKey(p.event.source, p.event.id));
@@ -151,12 +150,75 @@ export class EventIngestor {
       if (p.deadLetter) deadLetters.push({ source: strOf(p.raw, 'source'), eventId: p.id, type: strOf(p.raw, 'type'), body: safeJson(p.raw), error: p.error });
     }
     await tx.releaseClaims(released);
-    await tx.writeChanges(decided, now);
     await tx.writeDeadLetters(deadLetters, now);
-    context.touch(decided.flatMap((d) => d.change.movements.map((m) => m.sku)));
     return all.map((p) => outcome.get(p) as Verdict);
   }
+
+  /** Decides a run of ledger events from one prefetch of facts, and writes their changes. */
+  private async decideLedgerRun(context: CommandContext, events: Extract<Pending, { kind: 'valid' }>[], run: Run): Promise<void> {
+    const { tx, nowMs: now } = context;
+    const working = new LedgerWorkingSet(await tx.loadFacts(factNeedsOf(events.map((p) => p.event))));
+    const decided: DecidedEvent[] = [];
+    for (const p of events) {
+      const key = eventKey(p.event.source, p.event.id);
+      const seq = run.claimed.get(key);
+      if (seq === undefined) continue; // a second copy in this flush: answered below
+      run.claimed.delete(key);
+      const result = decideEvent(p.event, working);
+      let verdict: Verdict;
+      if (result.ok) {
+        working.apply(result.value);
+        decided.push({ eventSeq: seq, change: result.value });
+        verdict = { id: p.event.id, status: 'accepted' };
+        if (p.deadLetterId !== null) await tx.markDeadLetterReplayed(p.deadLetterId, now);
+      } else {
+        run.released.push(seq);
+        verdict = { id: p.event.id, status: 'rejected', error: result.error };
+        if (p.deadLetterId === null) run.deadLetters.push({ source: p.event.source, eventId: p.event.id, type: p.event.type, body: p.body, error: result.error });
+      }
+      run.outcome.set(p, verdict);
+      run.firstVerdict.set(key, verdict);
+    }
+    await tx.writeChanges(decided, now);
+    context.touch(decided.flatMap((d) => d.change.movements.map((m) => m.sku)));
+  }
+
+  /** Hands one workflow event to the order workflow in its own savepoint: a rejection leaves no write behind. */
+  private async handleWorkflowEvent(context: CommandContext, p: Extract<Pending, { kind: 'workflow' }>, run: Run): Promise<void> {
+    const { tx, nowMs: now } = context;
+    const key = eventKey(p.event.source, p.event.id);
+    const seq = run.claimed.get(key);
+    if (seq === undefined || this.workflow === null) return; // a second copy in this flush: answered as a duplicate
+    run.claimed.delete(key);
+    await tx.savepoint();
+    const result = await this.workflow.handle(context, p.event, seq);
+    let verdict: Verdict;
+    if (result.ok) {
+      await tx.releaseSavepoint();
+      verdict = { id: p.event.id, status: 'accepted' };
+      if (p.deadLetterId !== null) await tx.markDeadLetterReplayed(p.deadLetterId, now);
+    } else {
+      await tx.rollbackToSavepoint();
+      run.released.push(seq);
+      verdict = { id: p.event.id, status: 'rejected', error: result.error };
+      if (p.deadLetterId === null) run.deadLetters.push({ source: p.event.source, eventId: p.event.id, type: p.event.type, body: p.body, error: result.error });
+    }
+    run.outcome.set(p, verdict);
+    run.firstVerdict.set(key, verdict);
+  }
 }
+
+type Fresh = Extract<Pending, { kind: 'valid' | 'workflow' }>;
+
+/** What the runs of one request collect: verdicts, claims to release, dead letters. */
+type Run = {
+  readonly outcome: Map<Pending, Verdict>;
+  readonly released: number[];
+  readonly deadLetters: DeadLetterInput[];
+  readonly firstVerdict: Map<string, Verdict>;
+  /** Claimed journal seqs by key; an entry is consumed by the first copy of an event. */
+  readonly claimed: Map<string, number>;
+};
 
 function safeJson(raw: unknown): string {
   try {

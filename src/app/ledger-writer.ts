@@ -23,8 +23,14 @@ export type LedgerCommand<O> = {
   run(context: CommandContext): Promise<{ readonly value: O; readonly keep: boolean }>;
 };
 
-/** Runs after every command of a transaction, before commit (channel availability, outbox). */
-export type AfterCommands = (tx: IngestTransaction, touchedSkus: ReadonlySet<string>, nowMs: number) => Promise<void>;
+/**
+ * Runs after every command of a transaction, before commit (channel availability, outbox).
+ * `touched` maps each SKU the kept commands touched to the earliest arrival time (epoch ms) of a
+ * command that touched it: the start of the event-to-channel latency.
+ */
+export type AfterCommands = (tx: IngestTransaction, touched: ReadonlyMap<string, number>, nowMs: number) => Promise<void>;
+
+type Submitted = { readonly command: LedgerCommand<unknown>; readonly arrivedAtMs: number };
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
@@ -35,7 +41,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
  * touched SKU, then one commit. A caller is answered only after that commit.
  */
 export class LedgerWriter {
-  private readonly committer: GroupCommitter<LedgerCommand<unknown>, Outcome>;
+  private readonly committer: GroupCommitter<Submitted, Outcome>;
   private readonly afterSteps: AfterCommands[] = [];
 
   constructor(
@@ -55,11 +61,10 @@ export class LedgerWriter {
 
   async run<O>(command: LedgerCommand<O>): Promise<O> {
     const weight = Math.min(Math.max(command.size, 1), limits.eventsPerTransactionMax);
-    // PostgreSQL: one command per transaction, transactions in parallel on the pool. Grouping
-    // commands there would let two transactions lock positions command by command in different
-    // orders and deadlock; each command alone locks in one global order. SQLite has one writer,
-    // so grouping is what buys throughput there.
-    const outcome = this.store.kind === 'postgres' ? (await this.flush([command]))[0] as Outcome : await this.committer.submit(command, weight);
+    // Grouped on both databases. On PostgreSQL every ledger transaction first takes one advisory
+    // lock (see openPostgresStore), so commands of concurrent transactions cannot deadlock on
+    // each other's row locks; a process waiting for it writes a larger group when its turn comes.
+    const outcome = await this.committer.submit({ command, arrivedAtMs: this.clock.now() }, weight);
     if (!outcome.ok) throw outcome.error;
     return outcome.value as O;
   }
@@ -69,25 +74,25 @@ export class LedgerWriter {
     return this.committer.idle();
   }
 
-  private flush(commands: LedgerCommand<unknown>[]): Promise<Outcome[]> {
+  private flush(submitted: Submitted[]): Promise<Outcome[]> {
     return this.store.ingestTransaction(async (tx) => {
       const nowMs = this.clock.now();
-      const touched = new Set<string>();
+      const touched = new Map<string, number>();
       const outcomes: Outcome[] = [];
-      for (const command of commands) outcomes.push(await this.runOne(tx, command, nowMs, touched));
+      for (const s of submitted) outcomes.push(await this.runOne(tx, s, nowMs, touched));
       for (const step of this.afterSteps) await step(tx, touched, nowMs);
       return outcomes;
     });
   }
 
-  private async runOne(tx: IngestTransaction, command: LedgerCommand<unknown>, nowMs: number, touched: Set<string>): Promise<Outcome> {
+  private async runOne(tx: IngestTransaction, { command, arrivedAtMs }: Submitted, nowMs: number, touched: Map<string, number>): Promise<Outcome> {
     const mine = new Set<string>();
     await tx.savepoint();
     try {
       const { value, keep } = await command.run({ tx, nowMs, touch: (skus) => { for (const s of skus) mine.add(s); } });
       if (keep) {
         await tx.releaseSavepoint();
-        for (const s of mine) touched.add(s);
+        for (const sku of mine) touched.set(sku, Math.min(touched.get(sku) ?? arrivedAtMs, arrivedAtMs));
       } else {
         await tx.rollbackToSavepoint();
       }

@@ -7,8 +7,11 @@ import type { ChannelAvailabilityRow, IngestTransaction } from '../ports/store.t
 /** Where the policy in force comes from (the PolicyHolder in production). */
 export type PolicySource = { current(): Policy | null };
 
-/** A projection row that changed in this transaction, with the value it had before (null when new). */
-export type AvailabilityChange = { readonly row: ChannelAvailabilityRow; readonly previousUnits: number | null };
+/**
+ * A projection row that changed in this transaction, with the value it had before (null when new)
+ * and the arrival time of the earliest command that changed it (for push latency).
+ */
+export type AvailabilityChange = { readonly row: ChannelAvailabilityRow; readonly previousUnits: number | null; readonly causedAtMs: number };
 
 /** Called with the changed rows inside the same transaction (the outbox enqueues channel pushes here). */
 export type OnAvailabilityChanged = (tx: IngestTransaction, changes: readonly AvailabilityChange[], nowMs: number) => Promise<void>;
@@ -32,9 +35,9 @@ export class ChannelAvailabilityProjector {
   }
 
   /** The LedgerWriter after-step. */
-  readonly afterCommands = async (tx: IngestTransaction, touched: ReadonlySet<string>, nowMs: number): Promise<void> => {
+  readonly afterCommands = async (tx: IngestTransaction, touched: ReadonlyMap<string, number>, nowMs: number): Promise<void> => {
     if (touched.size === 0) return;
-    const skus = [...touched].sort();
+    const skus = [...touched.keys()].sort();
     // Sequential on purpose: one connection per transaction (a pg client does not run queries in parallel).
     const master = await tx.projectionMasterData(skus);
     const positions = await tx.positionsOfSkus(skus);
@@ -60,7 +63,7 @@ export class ChannelAvailabilityProjector {
         const row = toRow(computed, nowMs);
         const before = previous.get(rowKey(channel.channelId, sku));
         if (before && before.units === row.units && before.paused === row.paused && JSON.stringify(before.detail) === JSON.stringify(row.detail)) continue;
-        changes.push({ row, previousUnits: before?.units ?? null });
+        changes.push({ row, previousUnits: before?.units ?? null, causedAtMs: touched.get(sku) ?? nowMs });
       }
     }
     if (changes.length === 0) return;

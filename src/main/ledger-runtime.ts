@@ -1,3 +1,4 @@
+import { enqueueChannelPushes } from '../app/enqueue-channel-pushes.ts';
 import { EventIngestor } from '../app/ingest-events.ts';
 import { LedgerWriter } from '../app/ledger-writer.ts';
 import { ChannelAvailabilityProjector, type PolicySource } from '../app/project-channel-availability.ts';
@@ -16,12 +17,19 @@ export type LedgerRuntime = {
 };
 
 /**
- * Wires the ledger writer with the channel-availability after-step. Every process (server, CLI
+ * Wires the ledger writer with the channel-availability after-step and the outbox rows it enqueues
+ * for channels with a feed. Every process (server, CLI
  * import, tests) builds its write side here, so no path writes movements without the projection.
  */
-export function createLedgerRuntime(store: Store, clock: Clock, policies: PolicySource & { version(): number }): LedgerRuntime {
+export function createLedgerRuntime(
+  store: Store,
+  clock: Clock,
+  policies: PolicySource & { version(): number },
+  feedChannels: ReadonlySet<string> = new Set(),
+): LedgerRuntime {
   const writer = new LedgerWriter(store, clock);
   const projector = new ChannelAvailabilityProjector(policies);
+  projector.onChanged(enqueueChannelPushes(feedChannels));
   writer.addAfterStep(projector.afterCommands);
   const ingestor = new EventIngestor(store, clock, writer);
   let fingerprint: string | null = null;

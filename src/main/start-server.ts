@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
 import { ensureBootstrapAdmin } from '../app/api-keys.ts';
 import type { EventIngestor } from '../app/ingest-events.ts';
-import { createLedgerRuntime, type LedgerRuntime } from './ledger-runtime.ts';
 import { loadPolicyFile } from '../app/load-policy-file.ts';
 import { PolicyHolder } from '../app/policy-holder.ts';
 import type { CliOutput, ServeOptions } from '../cli/cli-context.ts';
@@ -12,6 +11,7 @@ import { buildHttpApp } from '../http/build-http-app.ts';
 import { ServiceMetrics } from '../http/service-metrics.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../ports/store.ts';
+import { createLedgerRuntime, type LedgerRuntime } from './ledger-runtime.ts';
 import { isNewDatabase, loadDemoData } from './load-demo-data.ts';
 import { describeLocation, openStore, parseDatabaseUrl } from './open-store.ts';
 import { loadServeFeeds, startFeedDispatcher } from './start-feed-dispatcher.ts';
@@ -46,10 +46,10 @@ const POLICY_REFRESH_INTERVAL_MS = 5_000;
 type Prepared = { readonly runtime: LedgerRuntime; readonly ingestor: EventIngestor; readonly policies: PolicyHolder };
 
 /** Demo data (new database only), the bootstrap admin key, and the policy in force. */
-async function prepareStore(store: Store, options: ServeOptions, env: Env, clock: Clock, logger: Logger, out: CliOutput): Promise<Prepared> {
+async function prepareStore(store: Store, feedChannels: ReadonlySet<string>, options: ServeOptions, env: Env, clock: Clock, logger: Logger, out: CliOutput): Promise<Prepared> {
   const policies = new PolicyHolder(store.policies);
   await policies.refresh();
-  const runtime = createLedgerRuntime(store, clock, policies);
+  const runtime = createLedgerRuntime(store, clock, policies, feedChannels);
   const ingestor = runtime.ingestor;
   const newDatabase = options.demo && (await isNewDatabase(store));
   const policyFile = options.policyFile ?? (newDatabase ? DEMO_POLICY_PATH : null);
@@ -86,7 +86,7 @@ export async function startServer(options: ServeOptions, env: Env, clock: Clock,
   );
   let app: FastifyInstance | undefined;
   try {
-    const { runtime, ingestor, policies } = await prepareStore(store, options, env, clock, logger, out);
+    const { runtime, ingestor, policies } = await prepareStore(store, new Set(feeds.keys()), options, env, clock, logger, out);
     const metrics = new ServiceMetrics(store.outbox);
     app = await buildHttpApp({ store, ingestor, clock, policies, metrics }, { logger: { level: env.LOG_LEVEL ?? 'info', base: { service: 'omnistock' } } });
     const address = await app.listen({ port: options.port, host: options.host });

@@ -5,6 +5,7 @@ import type { LedgerFacts } from '../core/ledger/working-set.ts';
 import type { Position } from '../core/ledger/position.ts';
 import type { Channel } from '../core/master-data/channel.ts';
 import type { Item } from '../core/master-data/item.ts';
+import type { NewOutboxMessage } from './outbox.ts';
 import type { AppliedExposureRule } from '../core/availability/channel-availability.ts';
 import type { StockNode } from '../core/master-data/node.ts';
 import type { AuditLog } from './audit-log.ts';
@@ -108,6 +109,8 @@ export interface IngestTransaction {
   channelAvailabilityOf(skus: readonly string[]): Promise<ChannelAvailabilityRow[]>;
   /** Upserts projection rows (only the changed ones are passed). */
   writeChannelAvailability(rows: readonly ChannelAvailabilityRow[]): Promise<void>;
+  /** Writes outbox rows in this transaction (the transactional outbox: a push exists iff its change committed). */
+  enqueueOutbox(messages: readonly NewOutboxMessage[]): Promise<void>;
   /** Starts a savepoint for one command of a group-committed transaction (commands run one after another, never nested). */
   savepoint(): Promise<void>;
   /** Keeps the command's writes. */

@@ -1,6 +1,8 @@
 import type { Movement } from '../core/ledger/movement.ts';
 import type { Position } from '../core/ledger/position.ts';
-import type { FulfilmentMethod } from '../core/master-data/node.ts';
+import type { Channel } from '../core/master-data/channel.ts';
+import type { Item } from '../core/master-data/item.ts';
+import type { FulfilmentMethod, StockNode } from '../core/master-data/node.ts';
 import type { FulfilmentOrder } from '../core/orders/fulfilment-order.ts';
 import type { ShortPick } from '../core/orders/short-pick.ts';
 import type { CustomerNotification } from '../core/orders/workflow-effect.ts';
@@ -93,6 +95,9 @@ export type NotificationRecord = { readonly id: number; readonly message: Custom
 /** `ok`, or the index (in the given movements) of the first movement whose guard failed. */
 export type GuardOutcome = { readonly ok: true } | { readonly ok: false; readonly failedIndex: number };
 
+/** Master data of one sourcing run; `nodes` are the channel's nodes that exist. */
+export type SourcingMasterData = { readonly channel: Channel | undefined; readonly nodes: readonly StockNode[]; readonly items: readonly Item[] };
+
 /** Active reservations and allocated fulfilment orders holding one SKU at one node. */
 export type Holds = { readonly reservations: readonly ReservationRecord[]; readonly fulfilmentOrders: readonly FulfilmentOrderRecord[] };
 
@@ -111,6 +116,11 @@ export interface WorkflowTransaction {
     floorOf: (sku: string, node: string) => number,
     recordedAtMs: number,
   ): Promise<GuardOutcome>;
+  /**
+   * Master data sourcing needs (the channel, its nodes, the items), read on this transaction's own
+   * connection: on PostgreSQL a second pooled connection per waiting command could exhaust the pool.
+   */
+  sourcingMasterData(channelId: string, skus: readonly string[]): Promise<SourcingMasterData>;
   /** Positions (this transaction's writes included) of the SKUs at the nodes. */
   positionsAt(skus: readonly string[], nodes: readonly string[]): Promise<Position[]>;
   insertReservation(r: ReservationRecord): Promise<void>;

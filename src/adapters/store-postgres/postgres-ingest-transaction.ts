@@ -9,6 +9,8 @@ import type { ChannelAvailabilityRow, DeadLetterInput, DecidedEvent, EventRecord
 import { eventKey } from '../../ports/store.ts';
 import { changeRows } from '../store-sql/change-rows.ts';
 import { toPosition } from '../store-sql/ledger-reads.ts';
+import type { NewOutboxMessage } from '../../ports/outbox.ts';
+import { insertOutboxRows } from './postgres-outbox.ts';
 import { toProjectionMasterData } from '../store-sql/projection-master-data.ts';
 import { fromChannelAvailabilityRow, toChannelAvailabilityRow } from '../store-sql/channel-availability-row.ts';
 import type { Tables } from '../store-sql/tables.ts';
@@ -267,6 +269,10 @@ export class PostgresIngestTransaction implements IngestTransaction {
         columns(chunk, ['channel', 'sku', 'units', 'paused', 'detail', 'updated_at']).map((c) => arrayLiteral(c)),
       );
     }
+  }
+
+  async enqueueOutbox(messages: readonly NewOutboxMessage[]): Promise<void> {
+    if (messages.length > 0) await insertOutboxRows(this.client, messages);
   }
 }
 

@@ -8,7 +8,7 @@ import type { Tables } from './tables.ts';
 import type { WriteGate } from './write-gate.ts';
 import type { SqlConnections } from './sql-connections.ts';
 
-const toItem = (r: Selectable<Tables['item']>): Item => ({
+export const toItem = (r: Selectable<Tables['item']>): Item => ({
   sku: r.sku,
   name: r.name,
   category: r.category,
@@ -18,7 +18,7 @@ const toItem = (r: Selectable<Tables['item']>): Item => ({
   substitutes: JSON.parse(r.substitutes) as string[],
 });
 
-const toNode = (r: Selectable<Tables['node']>): StockNode => ({
+export const toNode = (r: Selectable<Tables['node']>): StockNode => ({
   nodeId: r.node_id,
   type: r.type as StockNode['type'],
   name: r.name,
@@ -29,7 +29,7 @@ const toNode = (r: Selectable<Tables['node']>): StockNode => ({
   fulfils: JSON.parse(r.fulfils) as StockNode['fulfils'],
 });
 
-const toChannel = (r: Selectable<Tables['channel']>): Channel => ({
+export const toChannel = (r: Selectable<Tables['channel']>): Channel => ({
   channelId: r.channel_id,
   type: r.type as Channel['type'],
   name: r.name,

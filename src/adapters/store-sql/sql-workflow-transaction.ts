@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Movement } from '../../core/ledger/movement.ts';
 import type { Position } from '../../core/ledger/position.ts';
 import type { FulfilmentOrder } from '../../core/orders/fulfilment-order.ts';
@@ -12,11 +12,13 @@ import type {
   Holds,
   OrderRecord,
   ReservationRecord,
+  SourcingMasterData,
   TimerKind,
   TimerStatus,
   WorkflowTransaction,
 } from '../../ports/workflow-store.ts';
 import { toPosition } from './ledger-reads.ts';
+import { toChannel, toItem, toNode } from './master-data-repository.ts';
 import type { Tables } from './tables.ts';
 import { shortPickRow, toFulfilmentOrderRecord, toOrderRecord, toReservationRecord, toShortPick } from './workflow-row-mappers.ts';
 
@@ -39,6 +41,15 @@ export abstract class SqlWorkflowTransaction implements WorkflowTransaction {
     floorOf: (sku: string, node: string) => number,
     recordedAtMs: number,
   ): Promise<GuardOutcome>;
+
+  async sourcingMasterData(channelId: string, skus: readonly string[]): Promise<SourcingMasterData> {
+    const channelRow = await this.db.selectFrom('channel').selectAll().where('channel_id', '=', channelId).executeTakeFirst();
+    const channel = channelRow && toChannel(channelRow);
+    const nodeIds = channel?.nodes ?? [];
+    const nodes = nodeIds.length === 0 ? [] : await this.db.selectFrom('node').selectAll().where('node_id', 'in', [...nodeIds]).orderBy('node_id').execute();
+    const items = skus.length === 0 ? [] : await this.db.selectFrom('item').selectAll().where('sku', 'in', [...new Set(skus)]).orderBy('sku').execute();
+    return { channel, nodes: nodes.map(toNode), items: items.map(toItem) };
+  }
 
   async positionsAt(skus: readonly string[], nodes: readonly string[]): Promise<Position[]> {
     if (skus.length === 0 || nodes.length === 0) return [];
@@ -224,7 +235,7 @@ export abstract class SqlWorkflowTransaction implements WorkflowTransaction {
 
   /**
    * `insert into "case" … on conflict (dedupe_key) where status = 'open' do update set
-   * occurrences = "case".occurrences + 1, details = excluded.details, …`: the partial unique
+   * occurrences = "case".occurrences + 1, severity, details = the latest, …`: the partial unique
    * index makes "one open case per key" hold under concurrency on both databases.
    */
   async recordCase(input: CaseInput, nowMs: number): Promise<number> {
@@ -247,8 +258,9 @@ export abstract class SqlWorkflowTransaction implements WorkflowTransaction {
       .onConflict((oc) =>
         oc
           .column('dedupe_key')
-          .where('status', '=', 'open')
-          .doUpdateSet((eb) => ({ occurrences: eb(eb.ref('case.occurrences'), '+', 1), details, updated_at: nowMs })),
+          // A literal, not a parameter: SQLite matches the conflict target's predicate to the partial index's text.
+          .where(sql<boolean>`status = 'open'`)
+          .doUpdateSet((eb) => ({ occurrences: eb(eb.ref('case.occurrences'), '+', 1), severity: input.severity, details, updated_at: nowMs })),
       )
       .returning('id')
       .executeTakeFirstOrThrow();

@@ -3,10 +3,12 @@ import { positionKey } from '../../core/ledger/replay.ts';
 import { inboundDocumentKey, type LedgerFacts, movedAfterKey, transferLineKey } from '../../core/ledger/working-set.ts';
 import { asNodeId, asSku } from '../../core/ids.ts';
 import { limits } from '../../core/limits.ts';
+import type { NewOutboxMessage } from '../../ports/outbox.ts';
 import type { ChannelAvailabilityRow, DeadLetterInput, DecidedEvent, EventRecord, FactNeeds, IngestTransaction } from '../../ports/store.ts';
 import { eventKey } from '../../ports/store.ts';
 import { changeRows, SELLABLE_KINDS_SQL } from '../store-sql/change-rows.ts';
 import { toPosition } from '../store-sql/ledger-reads.ts';
+import type { SqliteOutboxStatements } from './sqlite-outbox.ts';
 import { toProjectionMasterData } from '../store-sql/projection-master-data.ts';
 import { fromChannelAvailabilityRow, toChannelAvailabilityRow } from '../store-sql/channel-availability-row.ts';
 import type { Tables } from '../store-sql/tables.ts';
@@ -114,8 +116,13 @@ export class SqliteIngestTransaction implements IngestTransaction {
   constructor(
     private readonly s: SqliteIngestStatements,
     private readonly db: Database.Database,
+    private readonly outbox: SqliteOutboxStatements,
   ) {
     this.workflow = new SqliteWorkflowTransaction(db, s);
+  }
+
+  async enqueueOutbox(messages: readonly NewOutboxMessage[]): Promise<void> {
+    if (messages.length > 0) this.outbox.write(messages);
   }
 
   async savepoint(): Promise<void> {

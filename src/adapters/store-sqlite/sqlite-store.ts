@@ -15,7 +15,7 @@ import { SqlWorkflowRepository } from '../store-sql/workflow-repository.ts';
 import { SerialWriteGate } from '../store-sql/write-gate.ts';
 import { SQLITE_MIGRATIONS } from './schema.ts';
 import { SqliteIngestStatements, SqliteIngestTransaction } from './sqlite-ingest-transaction.ts';
-import { sqliteClaimRunner } from './sqlite-outbox.ts';
+import { SqliteOutboxStatements, sqliteClaimRunner } from './sqlite-outbox.ts';
 
 /**
  * `synchronous` decides what a commit survives:
@@ -64,7 +64,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const dbs = { read, write };
   const gate = new SerialWriteGate();
   const statements = new SqliteIngestStatements(writer);
-  const tx: IngestTransaction = new SqliteIngestTransaction(statements, writer);
+  const tx: IngestTransaction = new SqliteIngestTransaction(statements, writer, new SqliteOutboxStatements(writer));
 
   return {
     kind: 'sqlite',

@@ -89,5 +89,19 @@ for (const backend of STORE_BACKENDS) {
       await runtime.ingestor.ingest([cloudEvent('pos.return', { sku: 'SKU-1', node: 'S1', qty: 1 })], admin);
       expect(seen.sort()).toEqual(['market:SKU-1:null->2', 'web:SKU-1:null->2']);
     });
+
+    it('enqueues one outbox row per changed value on a channel with a feed, in the ledger transaction', async () => {
+      const withFeed = createLedgerRuntime(store, { now: () => 1_800_000_000_500 }, { current: () => null, version: () => 0 }, new Set(['web']));
+      await withFeed.ingestor.ingest([cloudEvent('wms.receipt', { sku: 'SKU-1', node: 'S1', qty: 6 })], admin);
+      await withFeed.ingestor.ingest([cloudEvent('pos.sale', { sku: 'SKU-1', node: 'S1', qty: 2 })], admin);
+      // Quarantine does not change what channels may sell: no row.
+      await withFeed.ingestor.ingest([cloudEvent('pos.return', { sku: 'SKU-1', node: 'S1', qty: 1 })], admin);
+      const rows = (await store.outbox.list({}, { cursor: null, limit: 100 })).items;
+      expect(rows.map((r) => [r.channel, r.sku, r.payload.available, r.status])).toEqual([
+        ['web', 'SKU-1', 6, 'pending'],
+        ['web', 'SKU-1', 4, 'pending'],
+      ]);
+      expect(rows.every((r) => r.causedAtMs <= r.createdAtMs)).toBe(true);
+    });
   });
 }
