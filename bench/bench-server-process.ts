@@ -36,7 +36,7 @@ async function omnistockApp(config: Extract<BenchServerConfig, { app: 'omnistock
   await createApiKey(store, systemClock, { name: 'bench', scopes: ['events:write', 'inventory:read'], source: config.keySource }, config.keySecret);
   // start-server.ts runs this right after listening; awaited here so no measurement overlaps it.
   await runtime.rebuildIfInputsChanged();
-  const app = await buildHttpApp({ store, ingestor: runtime.ingestor, clock: systemClock, policies }, { logger: { level: 'warn' } });
+  const app = await buildHttpApp({ store, ingestor: runtime.ingestor, clock: systemClock, policies, orders: runtime.orders }, { logger: { level: 'warn' } });
   return {
     app,
     stop: async () => {

@@ -14,7 +14,10 @@ export type BenchServer = { readonly url: string; stop(): Promise<void> };
 export async function startBenchServer(config: BenchServerConfig): Promise<BenchServer> {
   const profileDir = process.env.BENCH_SERVER_CPU_PROF;
   const execArgv = profileDir ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${profileDir}`] : process.execArgv;
-  const child = fork(new URL('./bench-server-process.ts', import.meta.url), [JSON.stringify(config)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL('./bench-server-process.ts', import.meta.url), [JSON.stringify(config)], {
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const exited = once(child, 'exit').then(([code]) => {
     throw new Error(`bench server exited with code ${code} before answering`);
   });

@@ -6,7 +6,9 @@ const formatNumber = (v: number): string => (v >= 100 ? Math.round(v).toLocaleSt
 function cells(row: BenchRow): string[] {
   const ratio = ratioOf(row);
   const met = targetMet(row);
-  const target = row.target ? `${row.target.direction === 'min' ? '≥' : '<'} ${formatNumber(row.target.value)} ${met === null ? '' : met ? 'met' : 'MISSED'}`.trim() : '';
+  const target = row.target
+    ? `${row.target.direction === 'min' ? '≥' : '<'} ${formatNumber(row.target.value)} ${met === null ? '' : met ? 'met' : 'MISSED'}`.trim()
+    : '';
   return [
     row.suite,
     row.backend,

@@ -32,14 +32,15 @@ export async function loadItemsAndPositions(database: BenchDatabase, skus: numbe
 }
 
 /**
- * `movements` ledger rows over `skus` × `nodes` — three receipts (supplier → available) for each
+ * `movements` ledger rows over every position of `skus` × `nodes` — three receipts (supplier → available) for each
  * sale (available → customer) — and the positions they add up to, so that replaying the ledger
  * must reproduce every stored position exactly.
  */
 export async function loadMovementsAndPositions(database: BenchDatabase, movements: number, skus: number, nodes: number): Promise<void> {
   const { from, pad } = series(database, movements);
   const sku = `'BENCH-' || ${pad(`(i * 7919) % ${skus}`, 6)}`;
-  const node = `'B' || ${pad(`i % ${nodes}`, 3)}`;
+  // Rounds of `skus` movements, each round at the next node (integer division on both databases).
+  const node = `'B' || ${pad(`(i / ${skus}) % ${nodes}`, 3)}`;
   await database.exec(`
     insert into movement (sku, from_node, from_kind, to_node, to_kind, qty, reason, event_seq, occurred_at, recorded_at)
     select ${sku},

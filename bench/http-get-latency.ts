@@ -30,7 +30,14 @@ export function quantile(sorted: readonly number[], q: number): number {
  */
 export async function sequentialGetLatency(
   pathOf: (i: number) => string,
-  options: { baseUrl: string; requests: number; warmup: number; headers: Record<string, string>; check: (status: number, body: string) => void; progress: Progress },
+  options: {
+    baseUrl: string;
+    requests: number;
+    warmup: number;
+    headers: Record<string, string>;
+    check: (status: number, body: string) => void;
+    progress: Progress;
+  },
 ): Promise<LatencyResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {

@@ -37,7 +37,9 @@ async function postgresSettings(url: string): Promise<Record<string, string>> {
   await client.connect();
   try {
     const names = ['server_version', 'synchronous_commit', 'fsync', 'wal_sync_method', 'shared_buffers', 'max_wal_size'];
-    const result = await client.query<{ name: string; setting: string }>('select name, current_setting(name) as setting from unnest($1::text[]) as name', [names]);
+    const result = await client.query<{ name: string; setting: string }>('select name, current_setting(name) as setting from unnest($1::text[]) as name', [
+      names,
+    ]);
     return Object.fromEntries(result.rows.map((r) => [r.name, r.setting]));
   } finally {
     await client.end();

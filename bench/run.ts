@@ -41,7 +41,9 @@ async function main(): Promise<number> {
   const postgresSkip = await postgresProblem(postgresUrl);
   const facts = await machineFacts({ synchronous, postgresUrl, postgresSkip });
   const backends = [sqliteBenchBackend(synchronous), postgresBenchBackend(postgresUrl, postgresSkip)];
-  process.stderr.write(`bench${quick ? ' --quick' : ''}: ${facts.cpuCount} CPUs, load ${facts.loadAverageAtStart.join(' ')}, sqlite synchronous=${synchronous}\n`);
+  process.stderr.write(
+    `bench${quick ? ' --quick' : ''}: ${facts.cpuCount} CPUs, load ${facts.loadAverageAtStart.join(' ')}, sqlite synchronous=${synchronous}\n`,
+  );
   if (postgresSkip) process.stderr.write(`PostgreSQL rows skipped: ${postgresSkip}\n`);
   const rows: BenchRow[] = [];
   let failed = false;
@@ -64,7 +66,9 @@ async function main(): Promise<number> {
   const machine = { ...facts, loadAverageAtEnd: loadAverageNow() };
   const written = rows.map((r) => ({ ...r, ratio: ratioOf(r), targetMet: targetMet(r) }));
   writeFileSync(file, `${JSON.stringify({ quick, startedAt: new Date(startedMs).toISOString(), seconds, machine, rows: written }, null, 2)}\n`);
-  console.log(`\n${quick ? 'quick run' : 'full run'} in ${seconds.toFixed(0)} s, load average ${facts.loadAverageAtStart[0]} → ${machine.loadAverageAtEnd[0]}; written to ${file}`);
+  console.log(
+    `\n${quick ? 'quick run' : 'full run'} in ${seconds.toFixed(0)} s, load average ${facts.loadAverageAtStart[0]} → ${machine.loadAverageAtEnd[0]}; written to ${file}`,
+  );
   return failed ? 1 : 0;
 }
 

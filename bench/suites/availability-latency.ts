@@ -89,8 +89,25 @@ export function availabilityLatencySuite(): BenchSuite {
         const measured = await omnistockLatency(backend, context, requests);
         const note = `${measured.requests.toLocaleString('en-US')} requests after ${WARMUP} warm-up, max ${measured.maxMs.toFixed(1)} ms`;
         rows.push(
-          { suite: SUITE, backend: backend.name, metric: metric('p50'), value: measured.p50Ms, unit: 'ms', limit: { name: 'bare GET p50', value: bare.p50Ms, unit: 'ms' }, note },
-          { suite: SUITE, backend: backend.name, metric: metric('p99'), value: measured.p99Ms, unit: 'ms', limit: { name: 'bare GET p99', value: bare.p99Ms, unit: 'ms' }, target: { value: 5, direction: 'max' }, note },
+          {
+            suite: SUITE,
+            backend: backend.name,
+            metric: metric('p50'),
+            value: measured.p50Ms,
+            unit: 'ms',
+            limit: { name: 'bare GET p50', value: bare.p50Ms, unit: 'ms' },
+            note,
+          },
+          {
+            suite: SUITE,
+            backend: backend.name,
+            metric: metric('p99'),
+            value: measured.p99Ms,
+            unit: 'ms',
+            limit: { name: 'bare GET p99', value: bare.p99Ms, unit: 'ms' },
+            target: { value: 5, direction: 'max' },
+            note,
+          },
         );
       }
       return rows;

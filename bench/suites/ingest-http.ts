@@ -27,7 +27,14 @@ async function bareTinyPost(seconds: number): Promise<number> {
   const server = await startBenchServer({ app: 'bare' });
   try {
     const body = JSON.stringify(benchEvents(0, 1, SKUS, NODES)[0]);
-    const result = await autocannon({ url: `${server.url}/post`, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections: 10, duration: seconds });
+    const result = await autocannon({
+      url: `${server.url}/post`,
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+      connections: 10,
+      duration: seconds,
+    });
     if (result.non2xx > 0 || result.errors > 0) throw new Error(`bare POST: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
     return result.requests.total / (result.duration || seconds);
   } finally {
@@ -57,11 +64,17 @@ async function omnistockIngest(database: BenchDatabase, events: number, progress
   const server = await startBenchServer({ app: 'omnistock', env: database.env, keySecret: KEY_SECRET, keySource: SOURCE });
   let result: Awaited<ReturnType<typeof postAll>>;
   try {
-    result = await postAll(`${server.url}/v1/events`, bodies, { connections: CONNECTIONS, headers: { authorization: `Bearer ${KEY_SECRET}` }, warmup, progress });
+    result = await postAll(`${server.url}/v1/events`, bodies, {
+      connections: CONNECTIONS,
+      headers: { authorization: `Bearer ${KEY_SECRET}` },
+      warmup,
+      progress,
+    });
   } finally {
     await server.stop();
   }
-  if (result.non200 > 0 || result.accepted !== events) throw new Error(`${result.non200} answers were not 200 and ${result.accepted} of ${events} events accepted`);
+  if (result.non200 > 0 || result.accepted !== events)
+    throw new Error(`${result.non200} answers were not 200 and ${result.accepted} of ${events} events accepted`);
   const [count] = await database.rows<{ n: number | string }>('select count(*) as n from movement');
   if (Number(count?.n) !== events + warmupEvents) throw new Error(`${count?.n} movements for ${events + warmupEvents} events`);
   return events / result.seconds;

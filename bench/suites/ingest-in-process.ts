@@ -28,7 +28,8 @@ export async function measureInProcessIngest(
   // The production write side: ledger writer plus the channel-availability projection (no policy stored).
   const { ingestor } = createLedgerRuntime(store, systemClock, { current: () => null, version: () => 0 });
   const batches: object[][] = [];
-  for (let from = 0; from < options.events; from += options.batchSize) batches.push(benchEvents(from, Math.min(options.batchSize, options.events - from), options.skus, options.nodes));
+  for (let from = 0; from < options.events; from += options.batchSize)
+    batches.push(benchEvents(from, Math.min(options.batchSize, options.events - from), options.skus, options.nodes));
   let next = 0;
   let rejected = 0;
   const started = performance.now();
@@ -69,7 +70,14 @@ async function sqliteRows(backend: BenchBackend, context: BenchContext, synchron
   context.progress(`sqlite in-process, ${events.toLocaleString('en-US')} events`);
   const rate = await inProcess(backend, events, (m) => context.progress(`sqlite in-process: ${m}`));
   return [
-    { suite: SUITE, backend: 'sqlite', metric: 'raw loop: insert + guarded update per event, 1,000/tx', value: raw, unit: 'events/s', note: `better-sqlite3 prepared statements, WAL, synchronous=${synchronous}` },
+    {
+      suite: SUITE,
+      backend: 'sqlite',
+      metric: 'raw loop: insert + guarded update per event, 1,000/tx',
+      value: raw,
+      unit: 'events/s',
+      note: `better-sqlite3 prepared statements, WAL, synchronous=${synchronous}`,
+    },
     { suite: SUITE, backend: 'sqlite', metric: IN_PROCESS_METRIC, value: rate, unit: 'events/s', limit, target: { value: 100_000, direction: 'min' } },
   ];
 }
@@ -80,13 +88,37 @@ async function postgresRows(backend: BenchBackend, context: BenchContext): Promi
   context.progress(`postgres raw loop (set-based), ${events.toLocaleString('en-US')} events`);
   const raw = await withBenchDatabase(backend, (db) => measurePostgresRawWrites(db.databaseUrl, { events, skus: SKUS, nodes: NODES, perRow: false }));
   context.progress(`postgres raw loop (statement per row), ${perRowEvents.toLocaleString('en-US')} events`);
-  const perRow = await withBenchDatabase(backend, (db) => measurePostgresRawWrites(db.databaseUrl, { events: perRowEvents, skus: SKUS, nodes: NODES, perRow: true }));
+  const perRow = await withBenchDatabase(backend, (db) =>
+    measurePostgresRawWrites(db.databaseUrl, { events: perRowEvents, skus: SKUS, nodes: NODES, perRow: true }),
+  );
   context.progress(`postgres in-process, ${events.toLocaleString('en-US')} events`);
   const rate = await inProcess(backend, events, (m) => context.progress(`postgres in-process: ${m}`));
   return [
-    { suite: SUITE, backend: 'postgres', metric: 'raw loop: set-based insert + guarded update, 1,000/tx', value: raw, unit: 'events/s', note: 'pg, one connection, unnest arrays, 2 prepared statements per tx' },
-    { suite: SUITE, backend: 'postgres', metric: 'raw loop: statement per row, 1,000/tx', value: perRow, unit: 'events/s', note: 'pg does not pipeline: 2 round trips per event' },
-    { suite: SUITE, backend: 'postgres', metric: IN_PROCESS_METRIC, value: rate, unit: 'events/s', limit: { name: 'set-based raw loop', value: raw, unit: 'events/s' }, target: { value: 10_000, direction: 'min' } },
+    {
+      suite: SUITE,
+      backend: 'postgres',
+      metric: 'raw loop: set-based insert + guarded update, 1,000/tx',
+      value: raw,
+      unit: 'events/s',
+      note: 'pg, one connection, unnest arrays, 2 prepared statements per tx',
+    },
+    {
+      suite: SUITE,
+      backend: 'postgres',
+      metric: 'raw loop: statement per row, 1,000/tx',
+      value: perRow,
+      unit: 'events/s',
+      note: 'pg does not pipeline: 2 round trips per event',
+    },
+    {
+      suite: SUITE,
+      backend: 'postgres',
+      metric: IN_PROCESS_METRIC,
+      value: rate,
+      unit: 'events/s',
+      limit: { name: 'set-based raw loop', value: raw, unit: 'events/s' },
+      target: { value: 10_000, direction: 'min' },
+    },
   ];
 }
 

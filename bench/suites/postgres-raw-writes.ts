@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { benchNode, benchSku } from '../bench-events.ts';
+import { benchPosition } from '../bench-events.ts';
 
 /**
  * The limit for PostgreSQL ingestion: per event one ledger insert plus one guarded position
@@ -63,8 +63,9 @@ async function writeSetBased(client: pg.Client, from: number, count: number, opt
   const seqs: number[] = [];
   const recorded: number[] = [];
   for (let n = from; n < from + count; n++) {
-    skus.push(benchSku((n * 7919) % options.skus));
-    nodes.push(benchNode(n % options.nodes));
+    const position = benchPosition(n, options.skus, options.nodes);
+    skus.push(position.sku);
+    nodes.push(position.node);
     seqs.push(n);
     recorded.push(1_800_000_000_000 + n);
   }
@@ -83,8 +84,7 @@ const ROW_UPDATE = { name: 'raw-update-position', text: 'update position set ava
 
 async function writePerRow(client: pg.Client, from: number, count: number, options: { skus: number; nodes: number }): Promise<void> {
   for (let n = from; n < from + count; n++) {
-    const sku = benchSku((n * 7919) % options.skus);
-    const node = benchNode(n % options.nodes);
+    const { sku, node } = benchPosition(n, options.skus, options.nodes);
     await client.query({ ...ROW_INSERT, values: [sku, node, n, 1_800_000_000_000 + n] });
     await client.query({ ...ROW_UPDATE, values: [sku, node] });
   }

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { SQLITE_MIGRATIONS } from '../../src/adapters/store-sqlite/schema.ts';
-import { benchNode, benchSku } from '../bench-events.ts';
+import { benchNode, benchPosition, benchSku } from '../bench-events.ts';
 import { scratchSqlitePath } from '../scratch-database.ts';
 
 /**
@@ -28,8 +28,7 @@ export function measureSqliteRawWrites(events: number, skus: number, nodes: numb
     for (let from = 0; from < events; from += 1000) {
       db.exec('begin');
       for (let n = from; n < Math.min(events, from + 1000); n++) {
-        const sku = benchSku((n * 7919) % skus);
-        const node = benchNode(n % nodes);
+        const { sku, node } = benchPosition(n, skus, nodes);
         insert.run(sku, node, n, 1_800_000_000_000, 1_800_000_000_000 + n);
         update.run(sku, node);
       }

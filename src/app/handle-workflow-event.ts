@@ -10,6 +10,10 @@ import type { OrderRecord } from '../ports/workflow-store.ts';
 import { applyWorkflowEffects } from './apply-workflow-effects.ts';
 import type { CommandContext } from './ledger-writer.ts';
 import type { PolicyHolder } from './policy-holder.ts';
+
+/** The policy in force: a `PolicyHolder`, or anything that answers `current()`. */
+type Policies = Pick<PolicyHolder, 'current'>;
+
 import { loadSourcingFacts } from './sourcing-facts.ts';
 
 type Handled = Result<void, DomainError>;
@@ -28,7 +32,7 @@ const orderIdOf = (fulfilmentOrderId: string): string => fulfilmentOrderId.slice
  * orders, the same order everywhere.
  */
 export class WorkflowEventHandler {
-  constructor(private readonly policies: PolicyHolder) {}
+  constructor(private readonly policies: Policies) {}
 
   async handle(context: CommandContext, event: WorkflowEvent, eventSeq: number): Promise<Handled> {
     switch (event.type) {

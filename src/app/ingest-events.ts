@@ -1,12 +1,12 @@
+import { type DomainError, domainError } from '../core/errors.ts';
 import type { ValidEvent, WorkflowEvent } from '../core/events/catalogue.ts';
 import { validateEvent } from '../core/events/validate-event.ts';
 import { validateWorkflowEvent, workflowTypeOf } from '../core/events/validate-workflow-event.ts';
-import { type DomainError, domainError } from '../core/errors.ts';
 import { decideEvent } from '../core/ledger/decide-event.ts';
 import { LedgerWorkingSet } from '../core/ledger/working-set.ts';
 import { limits } from '../core/limits.ts';
 import type { Clock } from '../ports/clock.ts';
-import { type DecidedEvent, type DeadLetterInput, eventKey, type Store } from '../ports/store.ts';
+import { type DeadLetterInput, type DecidedEvent, eventKey, type Store } from '../ports/store.ts';
 import { factNeedsOf } from './fact-needs.ts';
 import type { WorkflowEventHandler } from './handle-workflow-event.ts';
 import { KnownMasterData } from './known-master-data.ts';

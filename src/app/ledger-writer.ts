@@ -2,6 +2,7 @@ import { limits } from '../core/limits.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IngestTransaction, Store } from '../ports/store.ts';
 import { GroupCommitter } from './group-commit.ts';
+import { MovementRecorder, type WrittenMovements } from './movement-recorder.ts';
 
 /** What a command sees while it runs inside the shared transaction. */
 export type CommandContext = {
@@ -26,9 +27,10 @@ export type LedgerCommand<O> = {
 /**
  * Runs after every command of a transaction, before commit (channel availability, outbox).
  * `touched` maps each SKU the kept commands touched to the earliest arrival time (epoch ms) of a
- * command that touched it: the start of the event-to-channel latency.
+ * command that touched it: the start of the event-to-channel latency. `written` lists the movements
+ * the kept commands (and earlier after-steps) wrote, with their causes (see `MovementRecorder`).
  */
-export type AfterCommands = (tx: IngestTransaction, touched: ReadonlyMap<string, number>, nowMs: number) => Promise<void>;
+export type AfterCommands = (tx: IngestTransaction, touched: ReadonlyMap<string, number>, nowMs: number, written: readonly WrittenMovements[]) => Promise<void>;
 
 type Submitted = { readonly command: LedgerCommand<unknown>; readonly arrivedAtMs: number };
 
@@ -75,12 +77,14 @@ export class LedgerWriter {
   }
 
   private flush(submitted: Submitted[]): Promise<Outcome[]> {
-    return this.store.ingestTransaction(async (tx) => {
+    return this.store.ingestTransaction(async (storeTx) => {
+      const recorder = new MovementRecorder(storeTx);
+      const tx = recorder.tx;
       const nowMs = this.clock.now();
       const touched = new Map<string, number>();
       const outcomes: Outcome[] = [];
       for (const s of submitted) outcomes.push(await this.runOne(tx, s, nowMs, touched));
-      for (const step of this.afterSteps) await step(tx, touched, nowMs);
+      for (const step of this.afterSteps) await step(tx, touched, nowMs, recorder.written);
       return outcomes;
     });
   }

@@ -14,6 +14,10 @@ import { applyWorkflowEffects } from './apply-workflow-effects.ts';
 import { JOURNAL_SOURCES } from './journal-sources.ts';
 import type { CommandContext, LedgerWriter } from './ledger-writer.ts';
 import type { PolicyHolder } from './policy-holder.ts';
+
+/** The policy in force: a `PolicyHolder`, or anything that answers `current()`. */
+type Policies = Pick<PolicyHolder, 'current'>;
+
 import { requestHash } from './request-hash.ts';
 import { loadSourcingFacts } from './sourcing-facts.ts';
 
@@ -40,7 +44,7 @@ type Outcome = Result<Placed, DomainError | InsufficientAvailable>;
 export class PlaceOrder {
   constructor(
     private readonly writer: LedgerWriter,
-    private readonly policies: PolicyHolder,
+    private readonly policies: Policies,
   ) {}
 
   place(request: PlaceOrderRequest, idempotencyKey: string | null): Promise<Outcome> {
@@ -103,6 +107,9 @@ export class PlaceOrder {
       await tx.workflow.insertOrder(order);
       return { value: ok({ order, replayed: false }), keep: true };
     }
-    return { value: err({ ...domainError('insufficient_available', 'the stock moved while this order was placed; retry', 'lines'), shortLines: [] }), keep: false };
+    return {
+      value: err({ ...domainError('insufficient_available', 'the stock moved while this order was placed; retry', 'lines'), shortLines: [] }),
+      keep: false,
+    };
   }
 }

@@ -28,7 +28,10 @@ export async function reservationTransitionStep(
   const { tx, nowMs } = context;
   const source = JOURNAL_SOURCES.reservationTransitions;
   const journalId = `${event.type}:${reservationId}`;
-  const claimed = await tx.claimEvents([{ source, id: journalId, type: `reservation.${event.type}`, occurredAtMs: nowMs, body: JSON.stringify({ reservationId, ...event }) }], nowMs);
+  const claimed = await tx.claimEvents(
+    [{ source, id: journalId, type: `reservation.${event.type}`, occurredAtMs: nowMs, body: JSON.stringify({ reservationId, ...event }) }],
+    nowMs,
+  );
   const before = await tx.workflow.lockReservation(reservationId);
   if (before === undefined) return err(domainError('not_found', `no reservation ${reservationId}`, 'id'));
   const after = transitionReservation(before, event, nowMs);

@@ -14,6 +14,10 @@ import { applyWorkflowEffects } from './apply-workflow-effects.ts';
 import { JOURNAL_SOURCES } from './journal-sources.ts';
 import type { CommandContext, LedgerWriter } from './ledger-writer.ts';
 import type { PolicyHolder } from './policy-holder.ts';
+
+/** The policy in force: a `PolicyHolder`, or anything that answers `current()`. */
+type Policies = Pick<PolicyHolder, 'current'>;
+
 import { requestHash } from './request-hash.ts';
 import { loadSourcingFacts } from './sourcing-facts.ts';
 
@@ -42,7 +46,7 @@ type Outcome = Result<Reserved, DomainError | InsufficientAvailable>;
 export class ReserveStock {
   constructor(
     private readonly writer: LedgerWriter,
-    private readonly policies: PolicyHolder,
+    private readonly policies: Policies,
   ) {}
 
   reserve(request: ReserveRequest, idempotencyKey: string): Promise<Outcome> {
@@ -70,7 +74,12 @@ export class ReserveStock {
     let refusal: InsufficientAvailable | null = null;
     for (let attempt = 1; attempt <= limits.sourcingAttemptsMax; attempt++) {
       const decision = sourceOrder(sourcing, await facts.value.context(tx, [...skuFields.keys()], nowMs));
-      const input = { id, channelId: request.channel, orderRef: request.orderRef, ...(request.ttlSeconds === undefined ? {} : { ttlSeconds: request.ttlSeconds }) };
+      const input = {
+        id,
+        channelId: request.channel,
+        orderRef: request.orderRef,
+        ...(request.ttlSeconds === undefined ? {} : { ttlSeconds: request.ttlSeconds }),
+      };
       const opened = openReservation(input, decision, facts.value.channelPolicy, nowMs);
       if (!opened.ok) return { value: opened, keep: false };
       await tx.savepoint();

@@ -15,10 +15,19 @@ import { applyWorkflowEffects } from './apply-workflow-effects.ts';
 import { JOURNAL_SOURCES } from './journal-sources.ts';
 import type { AfterCommands, CommandContext } from './ledger-writer.ts';
 import type { PolicyHolder } from './policy-holder.ts';
+
+/** The policy in force: a `PolicyHolder`, or anything that answers `current()`. */
+type Policies = Pick<PolicyHolder, 'current'>;
+
 import { loadSourcingFacts, type SourcingFacts } from './sourcing-facts.ts';
 
 /** One hold moved (in part) away from an oversold node. */
-export type ResourcedHold = { readonly kind: 'reservation' | 'fulfilment_order'; readonly id: string; readonly qty: number; readonly toNodes: readonly string[] };
+export type ResourcedHold = {
+  readonly kind: 'reservation' | 'fulfilment_order';
+  readonly id: string;
+  readonly qty: number;
+  readonly toNodes: readonly string[];
+};
 
 /** What the conflict step stores on the `reservation_at_risk` case. */
 export type ConflictDetails = {
@@ -45,7 +54,7 @@ export type ConflictDetails = {
  * Register it before the channel-availability step: the SKUs it re-sources are the touched ones,
  * so the projection then sees the final positions.
  */
-export function resolveConflicts(policies: PolicyHolder): AfterCommands {
+export function resolveConflicts(policies: Policies): AfterCommands {
   return async (tx, touched, nowMs) => {
     if (touched.size === 0) return;
     const oversold = await tx.workflow.oversoldPositions([...touched.keys()], limits.conflictPositionsPerTransactionMax);
@@ -53,7 +62,7 @@ export function resolveConflicts(policies: PolicyHolder): AfterCommands {
   };
 }
 
-async function resolvePosition(tx: IngestTransaction, policies: PolicyHolder, p: Position, nowMs: number): Promise<void> {
+async function resolvePosition(tx: IngestTransaction, policies: Policies, p: Position, nowMs: number): Promise<void> {
   const context: CommandContext = { tx, nowMs, touch: () => undefined };
   // The journal entry every re-sourcing movement points to, as a command's would.
   const source = JOURNAL_SOURCES.conflicts;
@@ -93,11 +102,14 @@ async function resolvePosition(tx: IngestTransaction, policies: PolicyHolder, p:
     unresolvedQty: Math.max(0, Math.min(deficit, p.reserved + p.allocated - resourced.reduce((s, h) => s + h.qty, 0))),
   };
   const severity = details.unresolvedQty > 0 ? 'high' : 'medium';
-  await tx.workflow.recordCase({ type: 'reservation_at_risk', dedupeKey: `reservation_at_risk:${p.sku}:${p.node}`, severity, sku: p.sku, node: p.node, orderId: null, details }, nowMs);
+  await tx.workflow.recordCase(
+    { type: 'reservation_at_risk', dedupeKey: `reservation_at_risk:${p.sku}:${p.node}`, severity, sku: p.sku, node: p.node, orderId: null, details },
+    nowMs,
+  );
 }
 
 /** Sourcing facts per channel, loaded once per position; null for a channel that no longer exists. */
-function channelFacts(tx: IngestTransaction, policies: PolicyHolder, sku: string) {
+function channelFacts(tx: IngestTransaction, policies: Policies, sku: string) {
   const cache = new Map<string, SourcingFacts | null>();
   return async (channelId: string): Promise<SourcingFacts | null> => {
     if (!cache.has(channelId)) {
@@ -124,7 +136,14 @@ async function tryApply(context: CommandContext, effects: readonly WorkflowEffec
   return applied.ok;
 }
 
-async function moveReservation(context: CommandContext, facts: SourcingFacts, r: ReservationRecord, p: Position, deficit: number, eventSeq: number): Promise<ResourcedHold | null> {
+async function moveReservation(
+  context: CommandContext,
+  facts: SourcingFacts,
+  r: ReservationRecord,
+  p: Position,
+  deficit: number,
+  eventSeq: number,
+): Promise<ResourcedHold | null> {
   const line = r.lines.find((l) => l.sku === p.sku && l.node === p.node);
   if (line === undefined) return null;
   const allocations = await sourceElsewhere(context, facts, p.sku, Math.min(line.qty, deficit), p.node, r.shipTo);
@@ -133,7 +152,9 @@ async function moveReservation(context: CommandContext, facts: SourcingFacts, r:
   const { nowMs } = context;
   const effects: WorkflowEffect[] = [
     { kind: 'movement', movement: movement(p.sku, at(p.node, 'reserved'), at(p.node, 'available'), qty, 'reservation_release', nowMs) },
-    ...allocations.map((a): WorkflowEffect => ({ kind: 'movement', movement: movement(a.sku, at(a.node, 'available'), at(a.node, 'reserved'), a.qty, 'reservation', nowMs) })),
+    ...allocations.map(
+      (a): WorkflowEffect => ({ kind: 'movement', movement: movement(a.sku, at(a.node, 'available'), at(a.node, 'reserved'), a.qty, 'reservation', nowMs) }),
+    ),
   ];
   if (!(await tryApply(context, effects, eventSeq, facts))) return null;
   const lines = new Map<string, ReservationLine>(r.lines.map((l) => [`${l.sku}\u0000${l.node}`, l]));
@@ -145,11 +166,21 @@ async function moveReservation(context: CommandContext, facts: SourcingFacts, r:
   };
   shift(p.sku, p.node, -qty);
   for (const a of allocations) shift(a.sku, a.node, a.qty);
-  await context.tx.workflow.replaceReservationLines(r.id, [...lines.keys()].sort().map((k) => lines.get(k) as ReservationLine));
+  await context.tx.workflow.replaceReservationLines(
+    r.id,
+    [...lines.keys()].sort().map((k) => lines.get(k) as ReservationLine),
+  );
   return { kind: 'reservation', id: r.id, qty, toNodes: [...new Set(allocations.map((a) => a.node))] };
 }
 
-async function moveAllocation(context: CommandContext, facts: SourcingFacts, fo: FulfilmentOrderRecord, p: Position, deficit: number, eventSeq: number): Promise<ResourcedHold | null> {
+async function moveAllocation(
+  context: CommandContext,
+  facts: SourcingFacts,
+  fo: FulfilmentOrderRecord,
+  p: Position,
+  deficit: number,
+  eventSeq: number,
+): Promise<ResourcedHold | null> {
   const line = fo.lines.find((l) => l.sku === p.sku);
   const order = line === undefined ? undefined : await context.tx.workflow.lockOrder(fo.orderId);
   if (line === undefined || order === undefined) return null;

@@ -3,9 +3,9 @@ import { type DomainError, domainError } from '../core/errors.ts';
 import { asNodeId, asSku, type Sku } from '../core/ids.ts';
 import type { NodeType } from '../core/master-data/node.ts';
 import type { ChannelPolicy, Policy } from '../core/policy/policy-schema.ts';
+import { sourcingPolicySchema } from '../core/policy/policy-schema.ts';
 import { safetyStockUnits } from '../core/policy/safety-stock.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import { sourcingPolicySchema } from '../core/policy/policy-schema.ts';
 import type { SourcingContext, SourcingNode } from '../core/sourcing/sourcing-types.ts';
 import type { IngestTransaction } from '../ports/store.ts';
 

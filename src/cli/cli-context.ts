@@ -17,6 +17,11 @@ export type ServeOptions = {
    * channel has a feed, and nothing is enqueued or pushed for any channel.
    */
   readonly feedsFile?: string | null;
+  /**
+   * The ERP file (`--erp`, else `OMNISTOCK_ERP`; docs/erp-documents.md): the connector ERP
+   * documents are delivered to. Null or absent: documents are written but not delivered.
+   */
+  readonly erpFile?: string | null;
 };
 
 /**

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import type { CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
+import { registerExportCommand } from './export-command.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
@@ -18,6 +19,7 @@ export function buildProgram(ctx: CliContext, setExitCode: (code: number) => voi
   registerImportCommand(program, ctx, setExitCode);
   registerKeysCommand(program, ctx);
   registerReplayCommand(program, ctx, setExitCode);
+  registerExportCommand(program, ctx);
   return program;
 }
 

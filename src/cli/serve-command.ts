@@ -13,7 +13,7 @@ export function parsePort(value: string, from: string): number {
   return port;
 }
 
-type ServeFlags = { port?: string; host?: string; demo: boolean; policy?: string; feeds?: string };
+type ServeFlags = { port?: string; host?: string; demo: boolean; policy?: string; feeds?: string; erp?: string };
 
 /** `--port` wins, then `PORT`, then 8080; `--policy` wins over `OMNISTOCK_POLICY`. */
 export function serveOptions(flags: ServeFlags, env: CliContext['env']): ServeOptions {
@@ -21,7 +21,8 @@ export function serveOptions(flags: ServeFlags, env: CliContext['env']): ServeOp
   const policyFile = flags.policy ?? (env.OMNISTOCK_POLICY || null);
   const feedsFile = flags.feeds ?? (env.OMNISTOCK_FEEDS || null);
   // Present only when given, so the options of a server without feeds read as before.
-  return { port, host: flags.host ?? HOST_DEFAULT, demo: flags.demo, policyFile, ...(feedsFile !== null && { feedsFile }) };
+  const erpFile = flags.erp ?? (env.OMNISTOCK_ERP || null);
+  return { port, host: flags.host ?? HOST_DEFAULT, demo: flags.demo, policyFile, ...(feedsFile !== null && { feedsFile }), ...(erpFile !== null && { erpFile }) };
 }
 
 /** `omnistock serve` and `omnistock demo` (for now serve with demo data; the simulator comes later). */
@@ -34,6 +35,7 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
     .option('--no-demo', 'do not load the demo master data into a new database')
     .option('--policy <file>', 'policy YAML to load at start when newer than the stored one (default: OMNISTOCK_POLICY)')
     .option('--feeds <file>', 'channel feeds YAML (webhook, shopify); without it no channel is pushed (default: OMNISTOCK_FEEDS)')
+    .option('--erp <file>', 'ERP connector YAML (webhook, sap-s4); without it ERP documents are kept but not delivered (default: OMNISTOCK_ERP)')
     .action(async (flags: ServeFlags) => ctx.serve(serveOptions(flags, ctx.env)));
   program
     .command('demo')
@@ -42,5 +44,6 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
     .option('--host <host>', 'address to listen on', HOST_DEFAULT)
     .option('--policy <file>', 'policy YAML to load at start (default: OMNISTOCK_POLICY, else the demo policy)')
     .option('--feeds <file>', 'channel feeds YAML, e.g. demo/feeds.yaml (default: OMNISTOCK_FEEDS)')
+    .option('--erp <file>', 'ERP connector YAML (webhook, sap-s4); without it ERP documents are kept but not delivered (default: OMNISTOCK_ERP)')
     .action(async (flags: Omit<ServeFlags, 'demo'>) => ctx.serve(serveOptions({ ...flags, demo: true }, ctx.env)));
 }

@@ -111,6 +111,33 @@ export const limits = {
   connectorReplyBytesMax: 1024 * 1024,
   /** Requests per second a channel feed may configure for its rate limit. */
   connectorRequestsPerSecondMax: 1_000,
+  // Issue 5: demand, replenishment and reconciliation (appended).
+  /** Days of daily demand a forecast reads; two years keeps yearly effects visible and a fit under a millisecond. */
+  demandHistoryDaysMax: 730,
+  /** Open inbound documents (POs, transfers) considered per (sku, node) in one replenishment decision. */
+  replenishmentOpenInboundMax: 100,
+  /** Candidate DCs a replenishment decision considers as transfer donors. */
+  replenishmentDonorsMax: 100,
+  /** Lines of one snapshot (`POST /v1/snapshots`, `omnistock reconcile`); 100,000-line files are normal. */
+  snapshotLinesMax: 1_000_000,
+  /** Rejected snapshot lines listed with their line number; the rest are only counted. */
+  snapshotRejectedLinesListedMax: 1_000,
+  /** Cause evidences (late postings, pending transfers, events in flight) one variance considers. */
+  reconciliationEvidencePerLineMax: 100,
+  /** ERP documents one dispatcher tick claims; one request each, so few (docs/erp-documents.md). */
+  erpDocumentClaimBatchMax: 20,
+  /** Failed deliveries of one ERP document before it becomes a dead letter. */
+  erpDocumentAttemptsMax: 12,
+  /** An ERP reply we cannot understand is retried this many times in all, then dead-lettered. */
+  erpDocumentMalformedAttemptsMax: 3,
+  /**
+   * Lease of claimed ERP documents. Documents of one type go one after another, so a lease must
+   * outlast a whole claim delivered at the longest timeout (20 × 30 s = 10 min): a crash delays
+   * redelivery by at most this.
+   */
+  erpDocumentLeaseMs: 15 * 60 * 1000,
+  /** Documents read per chunk by `omnistock export erp`. */
+  erpExportChunkRowsMax: 1_000,
 } as const;
 
 // A full transaction's sum of quantities must stay an exact integer in a JavaScript number.
@@ -129,3 +156,11 @@ assert(limits.connectorTimeoutMsDefault <= limits.connectorTimeoutMsMax, 'defaul
 assert(limits.outboxBackoffBaseMs <= limits.outboxBackoffCapMs, 'backoff base must not exceed its cap');
 assert(limits.outboxMalformedAttemptsMax <= limits.outboxAttemptsMax, 'malformed replies dead-letter no later than other failures');
 assert(limits.outboxPushUpdatesMax <= limits.outboxClaimBatchMax, 'one push carries at most one claim');
+assert(limits.snapshotRejectedLinesListedMax <= limits.snapshotLinesMax, 'listed rejections are a subset of the lines');
+// A snapshot's sum of quantities (units at risk) must stay an exact integer.
+assert(limits.snapshotLinesMax * limits.qtyMax < Number.MAX_SAFE_INTEGER, "a snapshot's sum of quantities must stay a safe integer");
+assert(
+  limits.erpDocumentLeaseMs >= limits.erpDocumentClaimBatchMax * limits.connectorTimeoutMsMax,
+  'an ERP lease must outlast a whole claim delivered one by one',
+);
+assert(limits.erpDocumentMalformedAttemptsMax <= limits.erpDocumentAttemptsMax, 'malformed ERP replies dead-letter no later than other failures');

@@ -1,7 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { ConfirmReservation } from '../app/confirm-reservation.ts';
 import type { EventIngestor } from '../app/ingest-events.ts';
+import type { PlaceOrder } from '../app/place-order.ts';
 import type { PolicyHolder } from '../app/policy-holder.ts';
+import type { ReleaseReservation } from '../app/release-reservation.ts';
+import type { ReserveStock } from '../app/reserve-stock.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../ports/store.ts';
 import { addAuthHook } from './auth-hook.ts';
@@ -9,6 +13,7 @@ import { registerErrorHandler } from './error-handler.ts';
 import { registerOpenApi } from './openapi.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { availabilityRoutes } from './routes/availability.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { channelRoutes } from './routes/channels.ts';
 import { deadLetterRoutes } from './routes/dead-letters.ts';
 import { eventTypeRoutes } from './routes/event-types.ts';
@@ -18,9 +23,12 @@ import { itemRoutes } from './routes/items.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { nodeRoutes } from './routes/nodes.ts';
+import { orderRoutes } from './routes/orders.ts';
 import { outboxRoutes } from './routes/outbox.ts';
+import { erpDocumentRoutes } from './routes/erp-documents.ts';
 import { policyRoutes } from './routes/policies.ts';
 import { positionRoutes } from './routes/positions.ts';
+import { reservationRoutes } from './routes/reservations.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { ServiceMetrics } from './service-metrics.ts';
 
@@ -32,7 +40,12 @@ export type HttpDeps = {
   policies: PolicyHolder;
   /** The process's Prometheus metrics (src/main shares them with the dispatcher); a fresh set when omitted. */
   metrics?: ServiceMetrics;
+  /** Reservation and order use cases (sharing the ingestor's ledger writer); without them those routes are absent. */
+  orders?: OrderUseCases;
 };
+
+/** The experience API's use cases (issue 3), built by the composition root around one LedgerWriter. */
+export type OrderUseCases = { reserve: ReserveStock; confirm: ConfirmReservation; release: ReleaseReservation; place: PlaceOrder };
 
 /** The API version in the OpenAPI document; bump with incompatible changes to `/v1`. */
 const API_VERSION = '1.0.0';
@@ -70,7 +83,11 @@ export async function buildHttpApp(deps: HttpDeps, options: { logger?: boolean |
       await v1.register(policyRoutes, { store: deps.store, holder: deps.policies, clock: deps.clock });
       await v1.register(auditRoutes, { store: deps.store });
       await v1.register(outboxRoutes, { store: deps.store, clock: deps.clock });
+      await v1.register(erpDocumentRoutes, { store: deps.store, clock: deps.clock });
       await v1.register(statsRoutes, { store: deps.store, clock: deps.clock });
+      if (deps.orders) await v1.register(reservationRoutes, { store: deps.store, ...deps.orders });
+      if (deps.orders) await v1.register(orderRoutes, { store: deps.store, place: deps.orders.place });
+      await v1.register(caseRoutes, { store: deps.store });
     },
     { prefix: '/v1' },
   );

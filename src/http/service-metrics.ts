@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import client from 'prom-client';
-import { isEventType } from '../core/events/catalogue.ts';
+import { isEventType, isWorkflowEventType } from '../core/events/catalogue.ts';
 import { OUTBOX_STATUSES, type OutboxRepository } from '../ports/outbox.ts';
 
 /** Push latencies span a local webhook (milliseconds) to a throttled channel (minutes). */
@@ -66,7 +66,10 @@ export class ServiceMetrics {
   recordVerdicts(raw: readonly unknown[], verdicts: readonly { readonly status: string }[]): void {
     verdicts.forEach((verdict, i) => {
       const type = (raw[i] as { type?: unknown } | null | undefined)?.type;
-      this.#eventsIngested.inc({ verdict: verdict.status, type: typeof type === 'string' && isEventType(type) ? type : 'unknown' });
+      this.#eventsIngested.inc({
+        verdict: verdict.status,
+        type: typeof type === 'string' && (isEventType(type) || isWorkflowEventType(type)) ? type : 'unknown',
+      });
     });
   }
 

@@ -1,9 +1,18 @@
+import { ConfirmReservation } from '../app/confirm-reservation.ts';
 import { enqueueChannelPushes } from '../app/enqueue-channel-pushes.ts';
+import { enqueueErpDocuments } from '../app/enqueue-erp-documents.ts';
+import { ExpireReservations } from '../app/expire-reservations.ts';
+import { WorkflowEventHandler } from '../app/handle-workflow-event.ts';
 import { EventIngestor } from '../app/ingest-events.ts';
 import { LedgerWriter } from '../app/ledger-writer.ts';
+import { PlaceOrder } from '../app/place-order.ts';
 import { ChannelAvailabilityProjector, type PolicySource } from '../app/project-channel-availability.ts';
 import { rebuildChannelAvailability } from '../app/rebuild-channel-availability.ts';
+import { ReleaseReservation } from '../app/release-reservation.ts';
+import { ReserveStock } from '../app/reserve-stock.ts';
+import { resolveConflicts } from '../app/resolve-conflicts.ts';
 import { availabilityInputsFingerprint } from '../app/watch-availability-inputs.ts';
+import type { OrderUseCases } from '../http/build-http-app.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../ports/store.ts';
 
@@ -12,6 +21,10 @@ export type LedgerRuntime = {
   readonly writer: LedgerWriter;
   readonly ingestor: EventIngestor;
   readonly projector: ChannelAvailabilityProjector;
+  /** Reservations and orders on the same writer (issue 3). */
+  readonly orders: OrderUseCases;
+  /** The expiry sweeper; the server runs it every second. */
+  readonly expiry: ExpireReservations;
   /** Rebuilds the availability projection when the policy version or the channels changed; returns whether it did. */
   rebuildIfInputsChanged(): Promise<boolean>;
 };
@@ -30,13 +43,24 @@ export function createLedgerRuntime(
   const writer = new LedgerWriter(store, clock);
   const projector = new ChannelAvailabilityProjector(policies);
   projector.onChanged(enqueueChannelPushes(feedChannels));
+  // Conflicts first: re-sourcing moves holds of the touched SKUs, so the projection sees the final positions.
+  writer.addAfterStep(resolveConflicts(policies));
   writer.addAfterStep(projector.afterCommands);
-  const ingestor = new EventIngestor(store, clock, writer);
+  // Last, so it sees every movement of the transaction, the earlier steps' included (docs/erp-documents.md).
+  writer.addAfterStep(enqueueErpDocuments);
+  const ingestor = new EventIngestor(store, clock, writer, new WorkflowEventHandler(policies));
   let fingerprint: string | null = null;
   return {
     writer,
     ingestor,
     projector,
+    orders: {
+      reserve: new ReserveStock(writer, policies),
+      confirm: new ConfirmReservation(writer),
+      release: new ReleaseReservation(writer),
+      place: new PlaceOrder(writer, policies),
+    },
+    expiry: new ExpireReservations(store, writer, clock),
     async rebuildIfInputsChanged() {
       const next = await availabilityInputsFingerprint(store, policies.version());
       if (next === fingerprint) return false;

@@ -15,6 +15,7 @@ import { createLedgerRuntime, type LedgerRuntime } from './ledger-runtime.ts';
 import { isNewDatabase, loadDemoData } from './load-demo-data.ts';
 import { describeLocation, openStore, parseDatabaseUrl } from './open-store.ts';
 import { loadServeFeeds, startFeedDispatcher } from './start-feed-dispatcher.ts';
+import { loadServeErp, startErpDispatcher } from './start-erp-dispatcher.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -42,6 +43,9 @@ const DEMO_POLICY_PATH = fileURLToPath(new URL('../../demo/policy.yaml', import.
 
 /** How often the server picks up policy versions stored by other processes. */
 const POLICY_REFRESH_INTERVAL_MS = 5_000;
+
+/** How often due reservation expiries are swept (the issue's "scheduler"): a hold outlives its TTL by at most this. */
+const EXPIRY_SWEEP_INTERVAL_MS = 1_000;
 
 type Prepared = { readonly runtime: LedgerRuntime; readonly ingestor: EventIngestor; readonly policies: PolicyHolder };
 
@@ -79,6 +83,7 @@ export async function startServer(options: ServeOptions, env: Env, clock: Clock,
   const logger = pino({ level: env.LOG_LEVEL ?? 'info', base: { service: 'omnistock' } });
   const location = parseDatabaseUrl(env.OMNISTOCK_DATABASE_URL);
   const feeds = await loadServeFeeds(options, env);
+  const erp = await loadServeErp(options.erpFile, env);
   const store = await openStore(env);
   logger.info(
     { database: describeLocation(location), synchronous: location.kind === 'sqlite' ? (env.OMNISTOCK_SQLITE_SYNCHRONOUS ?? 'full') : undefined },
@@ -88,10 +93,11 @@ export async function startServer(options: ServeOptions, env: Env, clock: Clock,
   try {
     const { runtime, ingestor, policies } = await prepareStore(store, new Set(feeds.keys()), options, env, clock, logger, out);
     const metrics = new ServiceMetrics(store.outbox);
-    app = await buildHttpApp({ store, ingestor, clock, policies, metrics }, { logger: { level: env.LOG_LEVEL ?? 'info', base: { service: 'omnistock' } } });
+    app = await buildHttpApp({ store, ingestor, clock, policies, metrics, orders: runtime.orders }, { logger: { level: env.LOG_LEVEL ?? 'info', base: { service: 'omnistock' } } });
     const address = await app.listen({ port: options.port, host: options.host });
     logger.info({ address, docs: `${address}/docs` }, 'listening');
     const dispatcher = startFeedDispatcher({ store, clock, metrics, logger }, feeds);
+    const erpDispatcher = erp === null ? null : startErpDispatcher({ store, clock, logger }, erp);
     // Policy versions and channel changes from any process reach this one's projection here.
     const refresh = () =>
       void policies
@@ -102,6 +108,10 @@ export async function startServer(options: ServeOptions, env: Env, clock: Clock,
     refresh();
     const refresher = setInterval(refresh, POLICY_REFRESH_INTERVAL_MS);
     refresher.unref();
+    // Reservation expiries: timers live in the database, so whatever was due while no process ran is swept at once.
+    const sweep = () => void runtime.expiry.sweep().catch((error: unknown) => logger.error({ err: error }, 'reservation expiry sweep failed'));
+    const sweeper = setInterval(sweep, EXPIRY_SWEEP_INTERVAL_MS);
+    sweeper.unref();
     const running = app;
     return {
       app: running,
@@ -109,9 +119,11 @@ export async function startServer(options: ServeOptions, env: Env, clock: Clock,
       logger,
       stop: async () => {
         clearInterval(refresher);
+        clearInterval(sweeper);
         await running.close();
         await ingestor.idle();
         await dispatcher.stop();
+        await erpDispatcher?.stop();
         await store.close();
       },
     };

@@ -1,15 +1,16 @@
+import type { AppliedExposureRule } from '../core/availability/channel-availability.ts';
+import type { ErpDocument } from '../core/erp-documents/erp-document.ts';
 import type { DomainError } from '../core/errors.ts';
-import type { Movement, RecordedMovement } from '../core/ledger/movement.ts';
 import type { LedgerChange } from '../core/ledger/ledger-change.ts';
-import type { LedgerFacts } from '../core/ledger/working-set.ts';
+import type { Movement, RecordedMovement } from '../core/ledger/movement.ts';
 import type { Position } from '../core/ledger/position.ts';
+import type { LedgerFacts } from '../core/ledger/working-set.ts';
 import type { Channel } from '../core/master-data/channel.ts';
 import type { Item } from '../core/master-data/item.ts';
-import type { NewOutboxMessage } from './outbox.ts';
-import type { AppliedExposureRule } from '../core/availability/channel-availability.ts';
 import type { StockNode } from '../core/master-data/node.ts';
 import type { AuditLog } from './audit-log.ts';
-import type { OutboxRepository } from './outbox.ts';
+import type { ErpDocumentRepository } from './erp-documents.ts';
+import type { NewOutboxMessage, OutboxRepository } from './outbox.ts';
 import type { PolicyRepository } from './policy-store.ts';
 import type { WorkflowRepository, WorkflowTransaction } from './workflow-store.ts';
 
@@ -29,6 +30,8 @@ export interface Store {
   readonly audit: AuditLog;
   /** Reservations, orders, timers and cases as committed (written through `IngestTransaction.workflow`). */
   readonly workflows: WorkflowRepository;
+  /** ERP documents as committed, for their dispatcher, `GET /v1/erp/documents` and `export erp` (docs/erp-documents.md). */
+  readonly erpDocuments: ErpDocumentRepository;
   /** Runs `work` in one transaction that commits when it resolves and rolls back when it throws. */
   ingestTransaction<T>(work: (tx: IngestTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -111,6 +114,11 @@ export interface IngestTransaction {
   writeChannelAvailability(rows: readonly ChannelAvailabilityRow[]): Promise<void>;
   /** Writes outbox rows in this transaction (the transactional outbox: a push exists iff its change committed). */
   enqueueOutbox(messages: readonly NewOutboxMessage[]): Promise<void>;
+  /**
+   * Writes ERP documents in this transaction, keeping the first of each `idempotencyKey`
+   * (`insert … on conflict (idempotency_key) do nothing`): a replayed fact makes no second document.
+   */
+  enqueueErpDocuments(documents: readonly ErpDocument[], createdAtMs: number): Promise<void>;
   /** Starts a savepoint for one command of a group-committed transaction (commands run one after another, never nested). */
   savepoint(): Promise<void>;
   /** Keeps the command's writes. */

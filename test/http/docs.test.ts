@@ -1,7 +1,7 @@
 // The self-description of the API: /health, the OpenAPI 3.1 document generated from the zod
 // schemas (every route listed, bearer security on /v1), swagger-ui at /docs, and the event catalogue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_TYPES } from '../../src/core/events/catalogue.ts';
+import { EVENT_TYPES, WORKFLOW_EVENT_TYPES } from '../../src/core/events/catalogue.ts';
 import { buildTestApp, type TestApp } from './build-test-app.ts';
 
 let t: TestApp;
@@ -68,7 +68,7 @@ describe('documentation', () => {
       items: { type: string; description: string; versions: { version: string; dataSchema: { properties: Record<string, unknown>; required: string[] } }[] }[];
       nextCursor: null;
     };
-    expect(body.items.map((i) => i.type)).toEqual(EVENT_TYPES);
+    expect(body.items.map((i) => i.type)).toEqual([...EVENT_TYPES, ...WORKFLOW_EVENT_TYPES]);
     expect(body.nextCursor).toBeNull();
     const sale = body.items.find((i) => i.type === 'pos.sale');
     expect(sale?.description).toMatch(/available → customer/);

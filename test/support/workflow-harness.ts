@@ -17,7 +17,15 @@ export type FakeClock = Clock & { set(ms: number): void; advance(ms: number): vo
 
 export function fakeClock(startMs = Date.parse('2026-11-01T12:00:00Z')): FakeClock {
   let now = startMs;
-  return { now: () => now, set: (ms) => { now = ms; }, advance: (ms) => { now += ms; } };
+  return {
+    now: () => now,
+    set: (ms) => {
+      now = ms;
+    },
+    advance: (ms) => {
+      now += ms;
+    },
+  };
 }
 
 /** The workflow use cases over one store, sharing one ledger writer as the composition root wires them. */

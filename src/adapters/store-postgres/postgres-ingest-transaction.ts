@@ -1,21 +1,23 @@
 import type pg from 'pg';
+import type { ErpDocument } from '../../core/erp-documents/erp-document.ts';
 import { asNodeId, asSku } from '../../core/ids.ts';
 import type { InboundDocument, TransferLine } from '../../core/ledger/ledger-change.ts';
 import type { Position } from '../../core/ledger/position.ts';
 import { positionKey } from '../../core/ledger/replay.ts';
 import { inboundDocumentKey, type LedgerFacts, movedAfterKey, transferLineKey } from '../../core/ledger/working-set.ts';
 import { limits } from '../../core/limits.ts';
+import type { NewOutboxMessage } from '../../ports/outbox.ts';
 import type { ChannelAvailabilityRow, DeadLetterInput, DecidedEvent, EventRecord, FactNeeds, IngestTransaction } from '../../ports/store.ts';
 import { eventKey } from '../../ports/store.ts';
 import { changeRows } from '../store-sql/change-rows.ts';
-import { toPosition } from '../store-sql/ledger-reads.ts';
-import type { NewOutboxMessage } from '../../ports/outbox.ts';
-import { insertOutboxRows } from './postgres-outbox.ts';
-import { toProjectionMasterData } from '../store-sql/projection-master-data.ts';
 import { fromChannelAvailabilityRow, toChannelAvailabilityRow } from '../store-sql/channel-availability-row.ts';
+import { toPosition } from '../store-sql/ledger-reads.ts';
+import { toProjectionMasterData } from '../store-sql/projection-master-data.ts';
 import type { Tables } from '../store-sql/tables.ts';
 import { arrayLiteral } from './array-literal.ts';
+import { insertErpDocuments } from './postgres-erp-documents.ts';
 import { INGEST_SQL, type IngestStatement } from './postgres-ingest-sql.ts';
+import { insertOutboxRows } from './postgres-outbox.ts';
 import { PostgresWorkflowTransaction } from './postgres-workflow-transaction.ts';
 
 type Row<T extends keyof Tables> = Tables[T];
@@ -273,6 +275,11 @@ export class PostgresIngestTransaction implements IngestTransaction {
 
   async enqueueOutbox(messages: readonly NewOutboxMessage[]): Promise<void> {
     if (messages.length > 0) await insertOutboxRows(this.client, messages);
+  }
+
+  /** ERP documents in this transaction; a key that exists is skipped (docs/erp-documents.md). */
+  async enqueueErpDocuments(documents: readonly ErpDocument[], createdAtMs: number): Promise<void> {
+    if (documents.length > 0) await insertErpDocuments(this.client, documents, createdAtMs);
   }
 }
 

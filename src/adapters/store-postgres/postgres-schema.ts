@@ -1,3 +1,4 @@
+import { POSTGRES_ERP_DOCUMENT_MIGRATION } from './postgres-erp-document-schema.ts';
 import { POSTGRES_WORKFLOW_MIGRATION } from './postgres-workflow-schema.ts';
 /**
  * PostgreSQL schema, applied in order by `migratePostgres`; the same tables, columns and indexes
@@ -95,4 +96,6 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `,
   // Issue 3 workflows: reservations, orders, fulfilment orders, short picks, timers, cases (docs/reservations.md).
   POSTGRES_WORKFLOW_MIGRATION,
+  // Issue 4: ERP documents (docs/erp-documents.md).
+  POSTGRES_ERP_DOCUMENT_MIGRATION,
 ];

@@ -5,6 +5,8 @@ import type { Store } from '../../ports/store.ts';
 import { SqlApiKeyRepository } from '../store-sql/api-key-repository.ts';
 import { SqlAuditLogRepository } from '../store-sql/audit-log-repository.ts';
 import { SqlDeadLetterRepository } from '../store-sql/dead-letter-repository.ts';
+import { SqlErpDocumentRepository } from '../store-sql/erp-document-repository.ts';
+import { withErpTables } from '../store-sql/erp-document-table.ts';
 import { SqlLedgerReads } from '../store-sql/ledger-reads.ts';
 import { SqlMasterDataRepository } from '../store-sql/master-data-repository.ts';
 import { SqlOutboxRepository } from '../store-sql/outbox-repository.ts';
@@ -12,6 +14,7 @@ import { SqlPolicyRepository } from '../store-sql/policy-repository.ts';
 import type { Tables } from '../store-sql/tables.ts';
 import { SqlWorkflowRepository } from '../store-sql/workflow-repository.ts';
 import { passThroughGate } from '../store-sql/write-gate.ts';
+import { postgresErpClaimRunner } from './postgres-erp-documents.ts';
 import { isConcurrencyConflict, PostgresIngestTransaction } from './postgres-ingest-transaction.ts';
 import { migratePostgres } from './postgres-migrate.ts';
 import { postgresClaimRunner } from './postgres-outbox.ts';
@@ -136,6 +139,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     policies: new SqlPolicyRepository(dbs, passThroughGate),
     audit: new SqlAuditLogRepository(dbs, passThroughGate),
     workflows: new SqlWorkflowRepository(dbs),
+    erpDocuments: new SqlErpDocumentRepository(dbs, passThroughGate, postgresErpClaimRunner(withErpTables(db))),
     ingestTransaction: (work) => inTransaction(pool, work),
     close: async () => {
       // Kysely ends the pool it used; a store never queried through Kysely ends it here.

@@ -73,14 +73,23 @@ export class PostgresWorkflowTransaction extends SqlWorkflowTransaction {
     const plan = guardedPlan(movements, eventSeq, floorOf, recordedAtMs);
     if (plan.demands.length > 0) {
       const d = plan.demands;
-      const taken = await this.run('omnistock_wf_guardedTake', GUARDED_TAKE_SQL, [d.map((x) => x.sku), d.map((x) => x.node), d.map((x) => x.qty), d.map((x) => x.floor)]);
+      const taken = await this.run('omnistock_wf_guardedTake', GUARDED_TAKE_SQL, [
+        d.map((x) => x.sku),
+        d.map((x) => x.node),
+        d.map((x) => x.qty),
+        d.map((x) => x.floor),
+      ]);
       const ok = new Set((taken.rows as { sku: string; node: string }[]).map((r) => `${r.sku}\u0000${r.node}`));
       const failed = d.find((x) => !ok.has(`${x.sku}\u0000${x.node}`));
       if (failed !== undefined) return { ok: false, failedIndex: failed.firstIndex };
     }
     if (plan.deltas.length > 0) {
       const keys = ['sku', 'node', 'available', 'reserved', 'allocated', 'quarantine', 'refurbish', 'damaged', 'inbound', 'lastCountedAtMs'] as const;
-      await this.run('omnistock_wf_upsertPositions', INGEST_SQL.upsertPositions, keys.map((k) => plan.deltas.map((x) => x[k])));
+      await this.run(
+        'omnistock_wf_upsertPositions',
+        INGEST_SQL.upsertPositions,
+        keys.map((k) => plan.deltas.map((x) => x[k])),
+      );
     }
     if (plan.movementRows.length > 0) {
       const keys = ['sku', 'from_node', 'from_kind', 'to_node', 'to_kind', 'qty', 'reason', 'event_seq', 'occurred_at'] as const;

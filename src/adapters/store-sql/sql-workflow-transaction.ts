@@ -46,14 +46,35 @@ export abstract class SqlWorkflowTransaction implements WorkflowTransaction {
     const channelRow = await this.db.selectFrom('channel').selectAll().where('channel_id', '=', channelId).executeTakeFirst();
     const channel = channelRow && toChannel(channelRow);
     const nodeIds = channel?.nodes ?? [];
-    const nodes = nodeIds.length === 0 ? [] : await this.db.selectFrom('node').selectAll().where('node_id', 'in', [...nodeIds]).orderBy('node_id').execute();
-    const items = skus.length === 0 ? [] : await this.db.selectFrom('item').selectAll().where('sku', 'in', [...new Set(skus)]).orderBy('sku').execute();
+    const nodes =
+      nodeIds.length === 0
+        ? []
+        : await this.db
+            .selectFrom('node')
+            .selectAll()
+            .where('node_id', 'in', [...nodeIds])
+            .orderBy('node_id')
+            .execute();
+    const items =
+      skus.length === 0
+        ? []
+        : await this.db
+            .selectFrom('item')
+            .selectAll()
+            .where('sku', 'in', [...new Set(skus)])
+            .orderBy('sku')
+            .execute();
     return { channel, nodes: nodes.map(toNode), items: items.map(toItem) };
   }
 
   async positionsAt(skus: readonly string[], nodes: readonly string[]): Promise<Position[]> {
     if (skus.length === 0 || nodes.length === 0) return [];
-    const rows = await this.db.selectFrom('position').selectAll().where('sku', 'in', [...skus]).where('node', 'in', [...nodes]).execute();
+    const rows = await this.db
+      .selectFrom('position')
+      .selectAll()
+      .where('sku', 'in', [...skus])
+      .where('node', 'in', [...nodes])
+      .execute();
     return rows.map(toPosition);
   }
 
@@ -112,7 +133,11 @@ export abstract class SqlWorkflowTransaction implements WorkflowTransaction {
   async replaceReservationLines(id: string, lines: readonly ReservationLine[]): Promise<void> {
     await this.db.deleteFrom('reservation_line').where('reservation_id', '=', id).execute();
     await this.insertReservationLines(id, lines);
-    await this.db.updateTable('reservation').set({ lines: JSON.stringify(lines) }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('reservation')
+      .set({ lines: JSON.stringify(lines) })
+      .where('id', '=', id)
+      .execute();
   }
 
   async insertOrder(o: OrderRecord): Promise<void> {

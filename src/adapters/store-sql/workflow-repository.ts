@@ -57,7 +57,11 @@ export class SqlWorkflowRepository implements WorkflowRepository {
   }
 
   async listCases(filter: CaseFilter, page: PageRequest) {
-    let q = this.dbs.read.selectFrom('case').selectAll().orderBy('id').limit(page.limit + 1);
+    let q = this.dbs.read
+      .selectFrom('case')
+      .selectAll()
+      .orderBy('id')
+      .limit(page.limit + 1);
     if (filter.type) q = q.where('type', '=', filter.type);
     if (filter.status) q = q.where('status', '=', filter.status);
     if (page.cursor) q = q.where('id', '>', decodeCursor(page.cursor, 'number'));

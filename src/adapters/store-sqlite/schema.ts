@@ -1,3 +1,4 @@
+import { SQLITE_ERP_DOCUMENT_MIGRATION } from './erp-document-schema.ts';
 import { SQLITE_WORKFLOW_MIGRATION } from './workflow-schema.ts';
 /**
  * SQLite schema, applied in order by `migrate`. Append a new entry for every change; never edit
@@ -80,4 +81,6 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `,
   // Issue 3 workflows: reservations, orders, fulfilment orders, short picks, timers, cases (docs/reservations.md).
   SQLITE_WORKFLOW_MIGRATION,
+  // Issue 4: ERP documents (docs/erp-documents.md).
+  SQLITE_ERP_DOCUMENT_MIGRATION,
 ];

@@ -1,17 +1,19 @@
 import type Database from 'better-sqlite3';
+import type { ErpDocument } from '../../core/erp-documents/erp-document.ts';
+import { asNodeId, asSku } from '../../core/ids.ts';
 import { positionKey } from '../../core/ledger/replay.ts';
 import { inboundDocumentKey, type LedgerFacts, movedAfterKey, transferLineKey } from '../../core/ledger/working-set.ts';
-import { asNodeId, asSku } from '../../core/ids.ts';
 import { limits } from '../../core/limits.ts';
 import type { NewOutboxMessage } from '../../ports/outbox.ts';
 import type { ChannelAvailabilityRow, DeadLetterInput, DecidedEvent, EventRecord, FactNeeds, IngestTransaction } from '../../ports/store.ts';
 import { eventKey } from '../../ports/store.ts';
 import { changeRows, SELLABLE_KINDS_SQL } from '../store-sql/change-rows.ts';
-import { toPosition } from '../store-sql/ledger-reads.ts';
-import type { SqliteOutboxStatements } from './sqlite-outbox.ts';
-import { toProjectionMasterData } from '../store-sql/projection-master-data.ts';
 import { fromChannelAvailabilityRow, toChannelAvailabilityRow } from '../store-sql/channel-availability-row.ts';
+import { toPosition } from '../store-sql/ledger-reads.ts';
+import { toProjectionMasterData } from '../store-sql/projection-master-data.ts';
 import type { Tables } from '../store-sql/tables.ts';
+import { SqliteErpDocumentStatements } from './sqlite-erp-documents.ts';
+import type { SqliteOutboxStatements } from './sqlite-outbox.ts';
 import { SqliteWorkflowTransaction } from './sqlite-workflow-transaction.ts';
 
 type Row<T extends keyof Tables> = Tables[T];
@@ -123,6 +125,16 @@ export class SqliteIngestTransaction implements IngestTransaction {
 
   async enqueueOutbox(messages: readonly NewOutboxMessage[]): Promise<void> {
     if (messages.length > 0) this.outbox.write(messages);
+  }
+
+  #erpDocuments: SqliteErpDocumentStatements | undefined;
+
+  /** ERP documents in this transaction; a key that exists is skipped (docs/erp-documents.md). */
+  async enqueueErpDocuments(documents: readonly ErpDocument[], createdAtMs: number): Promise<void> {
+    if (documents.length === 0) return;
+    // Prepared on first use, on the writer connection this transaction runs on.
+    this.#erpDocuments ??= new SqliteErpDocumentStatements(this.db);
+    this.#erpDocuments.write(documents, createdAtMs);
   }
 
   async savepoint(): Promise<void> {

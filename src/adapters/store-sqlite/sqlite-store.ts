@@ -6,6 +6,8 @@ import type { IngestTransaction, Store } from '../../ports/store.ts';
 import { SqlApiKeyRepository } from '../store-sql/api-key-repository.ts';
 import { SqlAuditLogRepository } from '../store-sql/audit-log-repository.ts';
 import { SqlDeadLetterRepository } from '../store-sql/dead-letter-repository.ts';
+import { SqlErpDocumentRepository } from '../store-sql/erp-document-repository.ts';
+import { withErpTables } from '../store-sql/erp-document-table.ts';
 import { SqlLedgerReads } from '../store-sql/ledger-reads.ts';
 import { SqlMasterDataRepository } from '../store-sql/master-data-repository.ts';
 import { SqlOutboxRepository } from '../store-sql/outbox-repository.ts';
@@ -76,6 +78,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     policies: new SqlPolicyRepository(dbs, gate),
     audit: new SqlAuditLogRepository(dbs, gate),
     workflows: new SqlWorkflowRepository(dbs),
+    erpDocuments: new SqlErpDocumentRepository(dbs, gate, (claim) => gate.run(() => claim(withErpTables(write)))),
     ingestTransaction: (work) =>
       gate.run(async () => {
         writer.exec('begin immediate');

@@ -99,7 +99,7 @@ const fulfilmentOrderId = z
   .string()
   .min(1, 'fulfilmentOrderId must not be empty')
   .max(2 * limits.idLengthMax)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:\-]*\/F[1-9][0-9]*$/, 'fulfilmentOrderId has the form <orderId>/F<n>, as GET /v1/orders/{id} lists it');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*\/F[1-9][0-9]*$/, 'fulfilmentOrderId has the form <orderId>/F<n>, as GET /v1/orders/{id} lists it');
 
 /**
  * Workflow events (issue 3): facts about fulfilment orders and orders rather than about one SKU

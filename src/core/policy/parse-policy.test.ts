@@ -51,12 +51,28 @@ describe('parsePolicy', () => {
       'thresholdRules.0.then.pauseMarginTiers.0',
     ],
     [{ version: 1, sourcing: { splitPenalty: -1 } }, 'sourcing.splitPenalty'],
+    // Issue 5 sections.
+    [{ version: 1, replenishment: { defaults: { serviceLevel: 1 } } }, 'replenishment.defaults.serviceLevel'],
+    [{ version: 1, replenishment: { defaults: { leadTime: { ship: { days: 1 } } } } }, 'replenishment.defaults.leadTime.ship'],
+    [{ version: 1, replenishment: { bySku: { A: { casePackUnits: 0 } } } }, 'replenishment.bySku.A.casePackUnits'],
+    [{ version: 1, replenishment: { byNodeType: { warehouse: {} } } }, 'replenishment.byNodeType.warehouse'],
+    [{ version: 1, replenishment: { byCategory: { tents: { lane: 'air' } } } }, 'replenishment.byCategory.tents.lane'],
+    [{ version: 1, replenishment: { forecast: { alpha: 0 } } }, 'replenishment.forecast.alpha'],
+    [{ version: 1, reconciliation: { materiality: { unitsAtLeast: -1 } } }, 'reconciliation.materiality.unitsAtLeast'],
   ])('rejects %j naming %s', (doc, field) => {
     const r = parsePolicy(doc);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.map((e) => e.field)).toContain(field);
     expect(r.error.every((e) => e.code === 'invalid_policy')).toBe(true);
+  });
+
+  it('leaves the optional issue-5 sections out when absent, and fills their fields when present', () => {
+    const r = parsePolicy({ version: 1, replenishment: {}, reconciliation: {} });
+    expect(r.ok && r.value.replenishment?.defaults.serviceLevel).toBe(0.95);
+    expect(r.ok && r.value.reconciliation).toEqual({ materiality: { unitsAtLeast: 1, valueAtLeast: 50 } });
+    const bare = parsePolicy({ version: 1 });
+    expect(bare.ok && Object.keys(bare.value).sort()).toEqual(['channels', 'safetyStock', 'sourcing', 'thresholdRules', 'version']);
   });
 
   it('rejects duplicate threshold rule ids', () => {

@@ -75,6 +75,103 @@ export const sourcingPolicySchema = z.strictObject({
 });
 export type SourcingPolicy = z.infer<typeof sourcingPolicySchema>;
 
+/**
+ * Lanes that replenish a node (issue 5): `supplier` → node by purchase order, `dc` → node by
+ * transfer. Appended with the replenishment section; never reordered.
+ */
+export const REPLENISHMENT_LANES = ['supplier', 'dc'] as const;
+export type ReplenishmentLane = (typeof REPLENISHMENT_LANES)[number];
+
+const money = z.number().min(0).max(1e12);
+const days = z.number().min(0).max(365);
+/** A smoothing constant of exponential smoothing: 0 ignores new data, 1 forgets all history. */
+const smoothing = z.number().gt(0).max(1);
+
+/** Lead time of one lane in days, with its standard deviation (σL in the safety-stock formula). */
+export const leadTimeSchema = z.strictObject({ days, stdDevDays: days.default(0) });
+export type LeadTime = z.infer<typeof leadTimeSchema>;
+
+/**
+ * Replenishment parameters of one (sku, node) as overrides: every field optional; the most
+ * specific entry that names a field wins, field by field (docs/replenishment.md).
+ */
+export const replenishmentOverrideSchema = z.strictObject({
+  /** Days between two reviews (R): the order-up-to level covers L + R days of demand. */
+  reviewPeriodDays: days.optional(),
+  /** Target cycle service level: probability of no stockout during one replenishment cycle. */
+  serviceLevel: z.number().min(0.5).max(0.9999).optional(),
+  /** Lead time per lane; a lane given here replaces that lane's lead time as a whole. */
+  leadTime: z.strictObject({ supplier: leadTimeSchema.optional(), dc: leadTimeSchema.optional() }).optional(),
+  /** The lane that normally replenishes the node; without one, stores use `dc` and other nodes `supplier`. */
+  lane: z.enum(REPLENISHMENT_LANES).optional(),
+  /** Minimum order quantity of a purchase order, in units. */
+  moqUnits: units.optional(),
+  /** Units per case: purchase orders are whole cases. */
+  casePackUnits: z.number().int().min(1).max(limits.qtyMax).optional(),
+  /** Largest inventory position an order may bring the node to; null: no cap. */
+  maxStockUnits: units.nullable().optional(),
+  /** Supplier that receives the purchase orders of this item. */
+  supplier: id.optional(),
+});
+export type ReplenishmentOverride = z.infer<typeof replenishmentOverrideSchema>;
+
+/** The complete default parameter set: every field has a default so `{}` is valid. */
+export const replenishmentDefaultsSchema = z.strictObject({
+  reviewPeriodDays: days.default(7),
+  serviceLevel: z.number().min(0.5).max(0.9999).default(0.95),
+  leadTime: z
+    .strictObject({ supplier: leadTimeSchema.prefault({ days: 7, stdDevDays: 2 }), dc: leadTimeSchema.prefault({ days: 2, stdDevDays: 0.5 }) })
+    .prefault({}),
+  moqUnits: units.default(1),
+  casePackUnits: z.number().int().min(1).max(limits.qtyMax).default(1),
+  maxStockUnits: units.nullable().default(null),
+  supplier: id.nullable().default(null),
+});
+
+/**
+ * Replenishment (issue 5): forecast smoothing, per (sku, node) parameters by precedence, the
+ * approval threshold and the grace before an inbound document counts as late.
+ */
+export const replenishmentPolicySchema = z.strictObject({
+  forecast: z
+    .strictObject({
+      alpha: smoothing.default(0.3),
+      beta: smoothing.default(0.1),
+      gamma: smoothing.default(0.1),
+      historyDays: z.number().int().min(7).max(limits.demandHistoryDaysMax).default(112),
+    })
+    .prefault({}),
+  defaults: replenishmentDefaultsSchema.prefault({}),
+  byNodeType: z.partialRecord(z.enum(NODE_TYPES), replenishmentOverrideSchema).default({}),
+  byCategory: idMap(replenishmentOverrideSchema).default({}),
+  bySku: idMap(replenishmentOverrideSchema).default({}),
+  /** A proposal whose value (qty × unit cost) is above this needs a person's approval. */
+  approvalValueAbove: money.default(5000),
+  /** An inbound document this long past its expected time is late: a `delayed_receipt` signal. */
+  delayedReceiptGraceHours: z
+    .number()
+    .min(0)
+    .max(24 * 90)
+    .default(24),
+  /** How often the scheduled replenishment run happens. */
+  scheduleIntervalMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60)
+    .default(24 * 60),
+});
+export type ReplenishmentPolicy = z.infer<typeof replenishmentPolicySchema>;
+
+/**
+ * Reconciliation (issue 5): a variance is material, and opens a `stock_mismatch` case, when it
+ * reaches both thresholds (set one to 0 to decide by the other alone).
+ */
+export const reconciliationPolicySchema = z.strictObject({
+  materiality: z.strictObject({ unitsAtLeast: units.default(1), valueAtLeast: money.default(50) }).prefault({}),
+});
+export type ReconciliationPolicy = z.infer<typeof reconciliationPolicySchema>;
+
 export const policySchema = z.strictObject({
   /** Version of this document; `PUT /v1/policies` requires it to grow. */
   version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
@@ -94,6 +191,11 @@ export const policySchema = z.strictObject({
     splitPenalty: 5,
     lowStock: { unitsBelow: 0, costPerUnit: 0 },
   }),
+  // Issue 5 sections are optional without a default on purpose: a document that omits them
+  // validates to the same value as before (stored versions and their diffs do not change). Their
+  // fields have defaults; `replenishmentPolicyOf` / `reconciliationPolicyOf` fill an absent section.
+  replenishment: replenishmentPolicySchema.optional(),
+  reconciliation: reconciliationPolicySchema.optional(),
 });
 
 /** A validated policy document, with every default filled in. */

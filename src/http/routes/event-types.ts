@@ -1,7 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { EVENT_DESCRIPTIONS, EVENT_SCHEMAS, EVENT_TYPES } from '../../core/events/catalogue.ts';
+import {
+  EVENT_DESCRIPTIONS,
+  EVENT_SCHEMAS,
+  EVENT_TYPES,
+  WORKFLOW_EVENT_DESCRIPTIONS,
+  WORKFLOW_EVENT_SCHEMAS,
+  WORKFLOW_EVENT_TYPES,
+} from '../../core/events/catalogue.ts';
 import { bearerSecurity, inputErrors } from '../schemas/responses.ts';
 
 const eventTypeSchema = z
@@ -19,14 +26,19 @@ const eventTypeSchema = z
 
 /** The catalogue as served: computed once, since it only changes with the code. */
 function catalogue() {
-  return EVENT_TYPES.map((type) => ({
+  const entry = (type: string, description: string, versions: Record<string, unknown>) => ({
     type,
-    description: EVENT_DESCRIPTIONS[type],
-    versions: Object.entries(EVENT_SCHEMAS[type]).map(([version, schema]) => ({
+    description,
+    versions: Object.entries(versions).map(([version, schema]) => ({
       version,
       dataSchema: z.toJSONSchema(schema as z.ZodType, { io: 'input' }) as Record<string, unknown>,
     })),
-  }));
+  });
+  return [
+    ...EVENT_TYPES.map((type) => entry(type, EVENT_DESCRIPTIONS[type], EVENT_SCHEMAS[type])),
+    // Fulfilment and order events (issue 3), handled by the order workflow.
+    ...WORKFLOW_EVENT_TYPES.map((type) => entry(type, WORKFLOW_EVENT_DESCRIPTIONS[type], WORKFLOW_EVENT_SCHEMAS[type])),
+  ];
 }
 
 /** `GET /v1/event-types`: every event type with a JSON Schema per version. The catalogue fits one page. */

@@ -1,22 +1,22 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ConfirmReservation } from '../../app/confirm-reservation.ts';
 import type { ReleaseReservation } from '../../app/release-reservation.ts';
 import type { ReserveStock } from '../../app/reserve-stock.ts';
-import { type DomainError, domainError } from '../../core/errors.ts';
+import { domainError } from '../../core/errors.ts';
 import { limits } from '../../core/limits.ts';
 import { RESERVATION_STATES } from '../../core/reservations/reservation.ts';
 import type { Store } from '../../ports/store.ts';
 import type { ReservationRecord } from '../../ports/workflow-store.ts';
 import { failWith } from '../http-error.ts';
-import { ERROR_STATUS } from '../error-status.ts';
 import { errorBodySchema } from '../schemas/error-body.ts';
+import { idSchema } from '../schemas/id-param.ts';
 import { insufficientBodySchema } from '../schemas/insufficient-body.ts';
 import { idempotencyKeySchema, orderLinesSchema, shipToSchema } from '../schemas/order-request.ts';
 import { bearerSecurity, inputErrors } from '../schemas/responses.ts';
 import { rfc3339 } from '../schemas/rfc3339.ts';
-import { idSchema } from '../schemas/id-param.ts';
+import { sendDomainError } from '../send-domain-error.ts';
 import { orderViewSchema, toOrderView } from './orders.ts';
 
 const reservationSchema = z
@@ -56,11 +56,6 @@ const toView = (r: ReservationRecord) => ({
   orderId: r.orderId,
 });
 
-/** Answers an expected error: the 409 of a short reservation carries its short lines. */
-export function sendDomainError(reply: FastifyReply, error: DomainError) {
-  return reply.code(ERROR_STATUS[error.code]).send(error);
-}
-
 export type ReservationRouteDeps = { store: Store; reserve: ReserveStock; confirm: ConfirmReservation; release: ReleaseReservation };
 
 /**
@@ -74,7 +69,8 @@ export const reservationRoutes: FastifyPluginAsync<ReservationRouteDeps> = async
     schema: {
       tags,
       summary: 'Reserve stock: source the lines and hold them (available → reserved) until confirmed, released or expired',
-      description: 'All-or-nothing unless the channel policy allows partial holds. A repeat with the same Idempotency-Key and body returns the same reservation (header Idempotent-Replayed: true); another body with that key is 409 idempotency_key_reused.',
+      description:
+        'All-or-nothing unless the channel policy allows partial holds. A repeat with the same Idempotency-Key and body returns the same reservation (header Idempotent-Replayed: true); another body with that key is 409 idempotency_key_reused.',
       security: bearerSecurity,
       headers: z.object({ 'idempotency-key': idempotencyKeySchema }),
       body: reserveBody,
@@ -115,7 +111,13 @@ export const reservationRoutes: FastifyPluginAsync<ReservationRouteDeps> = async
   });
   r.delete('/reservations/:id', {
     config: { scope: 'orders:write' },
-    schema: { tags, summary: 'Release a reservation: reserved → available', security: bearerSecurity, params, response: { 200: reservationSchema, ...inputErrors, 404: errorBodySchema, 409: errorBodySchema, 503: errorBodySchema } },
+    schema: {
+      tags,
+      summary: 'Release a reservation: reserved → available',
+      security: bearerSecurity,
+      params,
+      response: { 200: reservationSchema, ...inputErrors, 404: errorBodySchema, 409: errorBodySchema, 503: errorBodySchema },
+    },
     handler: async (request, reply) => {
       const result = await deps.release.release(request.params.id);
       if (!result.ok) return sendDomainError(reply, result.error);

@@ -41,6 +41,7 @@ function spiedStore(store: Store, flushes: EventRecord[][]): Store {
     policies: store.policies,
     audit: store.audit,
     workflows: store.workflows,
+    erpDocuments: store.erpDocuments,
     ingestTransaction: async (work) => {
       const claimed: EventRecord[][] = [];
       const result = await store.ingestTransaction((tx) => work(spy(tx, claimed)));

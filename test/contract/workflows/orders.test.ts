@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { putPolicy } from '../../../src/app/put-policy.ts';
 import { orderStatus } from '../../../src/core/orders/order-status.ts';
 import { cloudEvent } from '../../support/fixtures.ts';
-import { buildWorkflows, receipt, seedNetwork, type Workflows } from '../../support/workflow-harness.ts';
 import { type OpenedStore, STORE_BACKENDS } from '../../support/stores.ts';
+import { buildWorkflows, receipt, seedNetwork, type Workflows } from '../../support/workflow-harness.ts';
 
 for (const backend of STORE_BACKENDS) {
   describe.skipIf(backend.skipReason !== null)(`orders and fulfilment on ${backend.name}`, () => {
@@ -18,7 +18,15 @@ for (const backend of STORE_BACKENDS) {
     beforeEach(async () => {
       opened = await backend.open();
       // N1 is nearest the customer; N2 farther away.
-      await seedNetwork(opened.store, ['A', 'SUB'], [{ id: 'N1', latitude: 52.5, longitude: 13.4 }, { id: 'N2', latitude: 48.1, longitude: 11.6 }], { A: ['SUB'] });
+      await seedNetwork(
+        opened.store,
+        ['A', 'SUB'],
+        [
+          { id: 'N1', latitude: 52.5, longitude: 13.4 },
+          { id: 'N2', latitude: 48.1, longitude: 11.6 },
+        ],
+        { A: ['SUB'] },
+      );
       w = await buildWorkflows(opened.store);
       await w.post([receipt('A', 'N1', 2)]);
     });
@@ -29,7 +37,10 @@ for (const backend of STORE_BACKENDS) {
     });
 
     const placeTwo = async () => {
-      const placed = await w.place.place({ channel: 'web', orderRef: 'mkt-1', lines: [{ sku: 'A', qty: 2 }], shipTo: { latitude: 52.5, longitude: 13.4 } }, null);
+      const placed = await w.place.place(
+        { channel: 'web', orderRef: 'mkt-1', lines: [{ sku: 'A', qty: 2 }], shipTo: { latitude: 52.5, longitude: 13.4 } },
+        null,
+      );
       if (!placed.ok) throw new Error(JSON.stringify(placed.error));
       return placed.value.order.id;
     };
@@ -44,7 +55,10 @@ for (const backend of STORE_BACKENDS) {
     it('places a paid order available → allocated, then picks and ships it with serials', async () => {
       const orderId = await placeTwo();
       expect(await w.position('A', 'N1')).toEqual({ available: 0, reserved: 0, allocated: 2 });
-      const again = await w.place.place({ channel: 'web', orderRef: 'mkt-1', lines: [{ sku: 'A', qty: 2 }], shipTo: { latitude: 52.5, longitude: 13.4 } }, null);
+      const again = await w.place.place(
+        { channel: 'web', orderRef: 'mkt-1', lines: [{ sku: 'A', qty: 2 }], shipTo: { latitude: 52.5, longitude: 13.4 } },
+        null,
+      );
       expect(again.ok && again.value).toMatchObject({ replayed: true, order: { id: orderId } });
       await w.post([
         cloudEvent('fulfillment.picked', { fulfilmentOrderId: `${orderId}/F1` }),
@@ -73,7 +87,10 @@ for (const backend of STORE_BACKENDS) {
     });
 
     it('substitutes automatically when the channel policy says so, and tells the customer', async () => {
-      await putPolicy({ policies: opened.store.policies, holder: w.policies, clock: w.clock }, { text: 'version: 1\nchannels:\n  web:\n    autoAcceptSubstitutes: true\n', actor: 'test' });
+      await putPolicy(
+        { policies: opened.store.policies, holder: w.policies, clock: w.clock },
+        { text: 'version: 1\nchannels:\n  web:\n    autoAcceptSubstitutes: true\n', actor: 'test' },
+      );
       const orderId = await placeTwo();
       await w.post([receipt('SUB', 'N2', 5), shortPick(orderId, 1)]);
       const v = await view(orderId);
@@ -120,7 +137,10 @@ for (const backend of STORE_BACKENDS) {
       const sale = cloudEvent('pos.sale', { sku: 'A', node: 'N1', qty: 1 });
       const bad = cloudEvent('fulfillment.shipped', { fulfilmentOrderId: 'ord_x/F1' });
       const verdicts = await w.ingestor.ingest([bad, sale], { allowedSource: null });
-      expect(verdicts).toMatchObject([{ status: 'rejected', error: { code: 'unknown_fulfilment_order', field: 'data.fulfilmentOrderId' } }, { status: 'accepted' }]);
+      expect(verdicts).toMatchObject([
+        { status: 'rejected', error: { code: 'unknown_fulfilment_order', field: 'data.fulfilmentOrderId' } },
+        { status: 'accepted' },
+      ]);
       expect((await opened.store.deadLetters.list({ status: 'pending' }, { cursor: null, limit: 10 })).items).toHaveLength(1);
       expect(await w.position('A', 'N1')).toMatchObject({ available: 1 });
     });
@@ -146,11 +166,19 @@ for (const backend of STORE_BACKENDS) {
           sku: 'A',
           node: 'N1',
           occurrences: 1,
-          details: { availableFound: -1, reserved: 2, unresolvedQty: 0, resourced: [{ kind: 'reservation', id: r.value.reservation.id, qty: 1, toNodes: ['N2'] }] },
+          details: {
+            availableFound: -1,
+            reserved: 2,
+            unresolvedQty: 0,
+            resourced: [{ kind: 'reservation', id: r.value.reservation.id, qty: 1, toNodes: ['N2'] }],
+          },
         },
       ]);
       // Another late sale at the same node with nowhere left to go: the same open case gets an occurrence.
-      await w.post([cloudEvent('pos.sale', { sku: 'A', node: 'N1', qty: 1 }, { source: 'test/pos' }), cloudEvent('pos.sale', { sku: 'A', node: 'N2', qty: 2 })]);
+      await w.post([
+        cloudEvent('pos.sale', { sku: 'A', node: 'N1', qty: 1 }, { source: 'test/pos' }),
+        cloudEvent('pos.sale', { sku: 'A', node: 'N2', qty: 2 }),
+      ]);
       const again = await opened.store.workflows.listCases({ type: 'reservation_at_risk', status: 'open' }, { cursor: null, limit: 10 });
       expect(again.items.filter((c) => c.node === 'N1')).toMatchObject([{ occurrences: 2, severity: 'high', details: { unresolvedQty: 1, resourced: [] } }]);
     });

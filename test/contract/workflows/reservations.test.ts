@@ -4,11 +4,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { putPolicy } from '../../../src/app/put-policy.ts';
 import type { ReserveRequest } from '../../../src/app/reserve-stock.ts';
-import { buildWorkflows, fakeClock, receipt, seedNetwork, type Workflows } from '../../support/workflow-harness.ts';
 import { reopenStore } from '../../support/reopen-store.ts';
 import { type OpenedStore, STORE_BACKENDS } from '../../support/stores.ts';
+import { buildWorkflows, fakeClock, receipt, seedNetwork, type Workflows } from '../../support/workflow-harness.ts';
 
-const request = (overrides: Partial<ReserveRequest> = {}): ReserveRequest => ({ channel: 'web', orderRef: 'cart-1', lines: [{ sku: 'A', qty: 2 }], ...overrides });
+const request = (overrides: Partial<ReserveRequest> = {}): ReserveRequest => ({
+  channel: 'web',
+  orderRef: 'cart-1',
+  lines: [{ sku: 'A', qty: 2 }],
+  ...overrides,
+});
 
 for (const backend of STORE_BACKENDS) {
   describe.skipIf(backend.skipReason !== null)(`reservations on ${backend.name}`, () => {
@@ -37,14 +42,34 @@ for (const backend of STORE_BACKENDS) {
     });
 
     it('refuses all-or-nothing when a line is short, with what is available, and leaves no trace', async () => {
-      const r = await w.reserve.reserve(request({ lines: [{ sku: 'A', qty: 2 }, { sku: 'B', qty: 4 }] }), 'key-2');
+      const r = await w.reserve.reserve(
+        request({
+          lines: [
+            { sku: 'A', qty: 2 },
+            { sku: 'B', qty: 4 },
+          ],
+        }),
+        'key-2',
+      );
       expect(r.ok).toBe(false);
       if (r.ok) return;
       expect(r.error).toMatchObject({ code: 'insufficient_available', shortLines: [{ sku: 'B', requestedQty: 4, availableQty: 3 }] });
       expect(await w.position('A', 'N1')).toEqual({ available: 5, reserved: 0, allocated: 0 });
       // The key was not spent: the same key works once stock arrives.
       await w.post([receipt('B', 'N2', 1)]);
-      expect((await w.reserve.reserve(request({ lines: [{ sku: 'A', qty: 2 }, { sku: 'B', qty: 4 }] }), 'key-2')).ok).toBe(true);
+      expect(
+        (
+          await w.reserve.reserve(
+            request({
+              lines: [
+                { sku: 'A', qty: 2 },
+                { sku: 'B', qty: 4 },
+              ],
+            }),
+            'key-2',
+          )
+        ).ok,
+      ).toBe(true);
     });
 
     it('returns the same reservation for the same key and body, and 409 idempotency_key_reused for another body', async () => {
@@ -59,13 +84,30 @@ for (const backend of STORE_BACKENDS) {
 
     it('confirms into one fulfilment order per node, reserved → allocated, and refuses a second confirmation', async () => {
       await w.post([receipt('A', 'N2', 5)]);
-      const r = await w.reserve.reserve(request({ lines: [{ sku: 'A', qty: 1, node: 'N1' }, { sku: 'B', qty: 1, node: 'N1' }, { sku: 'A', qty: 1, node: 'N2' }] }), 'k');
+      const r = await w.reserve.reserve(
+        request({
+          lines: [
+            { sku: 'A', qty: 1, node: 'N1' },
+            { sku: 'B', qty: 1, node: 'N1' },
+            { sku: 'A', qty: 1, node: 'N2' },
+          ],
+        }),
+        'k',
+      );
       if (!r.ok) throw new Error(JSON.stringify(r.error));
       const order = await w.confirm.confirm(r.value.reservation.id);
       if (!order.ok) throw new Error(JSON.stringify(order.error));
       const view = await opened.store.workflows.order(order.value.id);
       expect(view?.fulfilmentOrders.map((f) => [f.id, f.node, f.status, f.lines.map((l) => [l.sku, l.qty])])).toEqual([
-        [`${order.value.id}/F1`, 'N1', 'allocated', [['A', 1], ['B', 1]]],
+        [
+          `${order.value.id}/F1`,
+          'N1',
+          'allocated',
+          [
+            ['A', 1],
+            ['B', 1],
+          ],
+        ],
         [`${order.value.id}/F2`, 'N2', 'allocated', [['A', 1]]],
       ]);
       expect(await w.position('A', 'N1')).toEqual({ available: 4, reserved: 0, allocated: 1 });
