@@ -102,7 +102,8 @@ describe('omnistock serve --feeds', () => {
       expect((await call('PUT', '/v1/nodes/LEEDS', node)).status).toBe(200);
       expect((await call('PUT', '/v1/channels/web', { type: 'web', name: 'Web shop', priority: 1, marginTier: 'high', nodes: ['LEEDS'] })).status).toBe(200);
       const event = { specversion: '1.0', id: 'e2e-1', source: 'test/wms', type: 'wms.receipt', time: new Date().toISOString(), data: { sku: 'TENT-1', node: 'LEEDS', qty: 9 } };
-      expect((await (await call('POST', '/v1/events', event)).json()).results[0].status).toBe('accepted');
+      const verdicts = (await (await call('POST', '/v1/events', event)).json()) as { results: { status: string }[] };
+      expect(verdicts.results[0]?.status).toBe('accepted');
       const deadline = Date.now() + 10_000;
       const pushed = () => receiver.received.flatMap((r) => JSON.parse(r.body).updates as { sku: string; available: number }[]).filter((u) => u.sku === 'TENT-1');
       while (pushed().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
