@@ -7,7 +7,7 @@ const backends = [sqliteBenchBackend('normal'), postgresBenchBackend('postgres:/
 for (const backend of backends) {
   await withBenchDatabase(backend, async (db) => {
     await loadMovementsAndPositions(db, movements, skus, 10);
-    if (process.argv[5] === 'break') await db.exec(`update position set available = available + 1 where sku = 'BENCH-000003'; insert into position (sku, node, damaged) values ('ZZ', 'B000', 2)`);
+    if (process.argv[5] === 'break') await db.exec(`update position set available = available + 1 where sku = 'BENCH-000003'; insert into position (sku, node, damaged) values ('ZZ', 'B000', 2); delete from position where sku = 'BENCH-000005' and node = 'B001'`);
     const store = await db.openStore();
     const t = performance.now();
     const diff = await store.ledger.verifyProjection();

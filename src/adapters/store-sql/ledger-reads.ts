@@ -93,8 +93,9 @@ export class SqlLedgerReads implements LedgerRepository {
    * Replays the whole ledger in SQL into a temporary table, then lists every (sku, node, bucket)
    * where stored and replayed quantities differ:
    *
-   *   create temporary table replayed_position as
-   *     select sku, node, kind as bucket, sum(delta) as qty from (
+   *   create temporary table replayed_position (sku, node, bucket, qty, primary key (sku, node, bucket));
+   *   insert into replayed_position
+   *     select sku, node, kind, sum(delta) from (
    *       select sku, to_node as node, to_kind as kind, qty as delta from movement where to_node is not null
    *       union all
    *       select sku, from_node, from_kind, -qty from movement where from_node is not null) d
@@ -104,8 +105,12 @@ export class SqlLedgerReads implements LedgerRepository {
   async verifyProjection(): Promise<ProjectionDifference[]> {
     return this.onOneConnection(async (db) => {
       await sql`drop table if exists replayed_position`.execute(db);
-      await sql`create temporary table replayed_position as
-        select sku, node, kind as bucket, sum(delta) as qty from (
+      // The primary key is what makes the join below a keyed lookup: without it SQLite scans the
+      // whole scratch table for every stored row (27 s for 10,000 positions, quadratic).
+      await sql`create temporary table replayed_position (
+        sku text not null, node text not null, bucket text not null, qty bigint not null, primary key (sku, node, bucket))`.execute(db);
+      await sql`insert into replayed_position (sku, node, bucket, qty)
+        select sku, node, kind, sum(delta) from (
           select sku, to_node as node, to_kind as kind, qty as delta from movement where to_node is not null
           union all
           select sku, from_node as node, from_kind as kind, -qty as delta from movement where from_node is not null
