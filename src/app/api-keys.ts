@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { limits } from '../core/limits.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ApiKey, ApiKeyScope, Store } from '../ports/store.ts';
 
@@ -26,13 +27,84 @@ export async function createApiKey(store: Store, clock: Clock, input: CreateApiK
   return { key, secret: value };
 }
 
-/** The active key a bearer secret belongs to, or undefined. */
-export async function authenticate(store: Store, secret: string): Promise<ApiKey | undefined> {
+/**
+ * Active keys recently authenticated, by secret hash, so a request costs no store read (on
+ * PostgreSQL a network round trip) while its key is fresh here. Only positive answers are kept,
+ * for `limits.apiKeyCacheTtlMs`: a key revoked by another process (the CLI) stops working within
+ * that time, and `revokeApiKey` in this process forgets the key at once. Bounded: beyond
+ * `limits.apiKeyCacheEntriesMax` the oldest entry goes.
+ */
+export class ApiKeyCache {
+  private readonly entries = new Map<string, { readonly key: ApiKey; readonly expiresAtMs: number }>();
+
+  constructor(
+    /** Monotonic enough wall time in ms; a fake in tests. */
+    private readonly now: () => number = Date.now,
+    private readonly ttlMs: number = limits.apiKeyCacheTtlMs,
+    private readonly entriesMax: number = limits.apiKeyCacheEntriesMax,
+  ) {}
+
+  get(secretHash: string): ApiKey | undefined {
+    const entry = this.entries.get(secretHash);
+    if (entry === undefined) return undefined;
+    if (this.now() < entry.expiresAtMs) return entry.key;
+    this.entries.delete(secretHash);
+    return undefined;
+  }
+
+  remember(secretHash: string, key: ApiKey): void {
+    this.entries.delete(secretHash); // re-inserted last, so eviction order stays oldest first
+    if (this.entries.size >= this.entriesMax) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(secretHash, { key, expiresAtMs: this.now() + this.ttlMs });
+  }
+
+  /** Forgets every entry of key `id` (a key has one secret, but this costs nothing more to be sure). */
+  forget(id: string): void {
+    for (const [hash, entry] of this.entries) if (entry.key.id === id) this.entries.delete(hash);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** One cache per store, shared by every caller in this process (the HTTP auth hook and `revokeApiKey`). */
+const cachesByStore = new WeakMap<Store, ApiKeyCache>();
+
+/** The process-wide key cache of `store`. */
+export function apiKeyCacheOf(store: Store): ApiKeyCache {
+  let cache = cachesByStore.get(store);
+  if (cache === undefined) {
+    cache = new ApiKeyCache();
+    cachesByStore.set(store, cache);
+  }
+  return cache;
+}
+
+/** The active key a bearer secret belongs to, or undefined; see `ApiKeyCache` for how fresh the answer is. */
+export async function authenticate(store: Store, secret: string, cache: ApiKeyCache = apiKeyCacheOf(store)): Promise<ApiKey | undefined> {
   const hash = hashSecret(secret);
+  const cached = cache.get(hash);
+  if (cached !== undefined) return cached;
   const key = await store.apiKeys.findBySecretHash(hash);
   if (!key || key.revokedAtMs !== null) return undefined;
   // The lookup is by hash already; the comparison guards against a store returning a wrong row.
-  return timingSafeEqual(Buffer.from(hash), Buffer.from(hashSecret(secret))) ? key : undefined;
+  if (!timingSafeEqual(Buffer.from(hash), Buffer.from(hashSecret(secret)))) return undefined;
+  cache.remember(hash, key);
+  return key;
+}
+
+/**
+ * Revokes key `id` and forgets it in this process's cache, so it fails authentication at once
+ * here (other processes notice within `limits.apiKeyCacheTtlMs`). False when no active key has that id.
+ */
+export async function revokeApiKey(store: Store, id: string, atMs: number, cache: ApiKeyCache = apiKeyCacheOf(store)): Promise<boolean> {
+  const revoked = await store.apiKeys.revoke(id, atMs);
+  cache.forget(id);
+  return revoked;
 }
 
 /**

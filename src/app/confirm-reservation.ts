@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { DomainError } from '../core/errors.ts';
 import { ok, type Result } from '../core/result.ts';
 import type { OrderRecord } from '../ports/workflow-store.ts';
 import type { LedgerWriter } from './ledger-writer.ts';
 import { reservationTransitionStep } from './reservation-transition-step.ts';
+import { timeOrderedUuid } from './time-ordered-id.ts';
 
 /**
  * `POST /v1/reservations/{id}/confirm`: the hold becomes an order, reserved → allocated, with one
@@ -14,10 +14,10 @@ export class ConfirmReservation {
   constructor(private readonly writer: LedgerWriter) {}
 
   confirm(reservationId: string): Promise<Result<OrderRecord, DomainError>> {
-    const orderId = `ord_${randomUUID()}`;
     return this.writer.run<Result<OrderRecord, DomainError>>({
       size: 1,
       run: async (context) => {
+        const orderId = `ord_${timeOrderedUuid(context.nowMs)}`;
         const step = await reservationTransitionStep(context, reservationId, { type: 'confirm', orderId });
         if (!step.ok) return { value: step, keep: false };
         const r = step.value.before;

@@ -85,6 +85,11 @@ function describe(d: ErpDocument): { reference: string; detail: string; fromNode
       return { reference: '', detail: d.details.fromStock, fromNode: '', sign: -1 };
     case 'VendorReturn':
       return { reference: d.details.purchaseOrder ?? '', detail: d.details.claimReference ?? '', fromNode: '', sign: -1 };
+    // Requests move no stock yet (the ERP confirms them with events that do): signed qty 0.
+    case 'PurchaseOrderRequest':
+      return { reference: d.details.proposalId, detail: d.details.supplier ?? '', fromNode: '', sign: 0 };
+    case 'TransferRequest':
+      return { reference: d.details.proposalId, detail: '', fromNode: d.details.fromNode, sign: 0 };
     default:
       return assertNever(d, 'ERP document');
   }

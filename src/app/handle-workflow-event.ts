@@ -8,6 +8,7 @@ import { type ShortPick, transitionShortPick } from '../core/orders/short-pick.t
 import { err, ok, type Result } from '../core/result.ts';
 import type { OrderRecord } from '../ports/workflow-store.ts';
 import { applyWorkflowEffects } from './apply-workflow-effects.ts';
+import { ReturnEventHandler } from './handle-return-event.ts';
 import type { CommandContext } from './ledger-writer.ts';
 import type { PolicyHolder } from './policy-holder.ts';
 
@@ -32,7 +33,12 @@ const orderIdOf = (fulfilmentOrderId: string): string => fulfilmentOrderId.slice
  * orders, the same order everywhere.
  */
 export class WorkflowEventHandler {
-  constructor(private readonly policies: Policies) {}
+  /** Return events (issue 4) go to the returns workflow (handle-return-event.ts). */
+  private readonly returns: ReturnEventHandler;
+
+  constructor(private readonly policies: Policies) {
+    this.returns = new ReturnEventHandler(policies);
+  }
 
   async handle(context: CommandContext, event: WorkflowEvent, eventSeq: number): Promise<Handled> {
     switch (event.type) {
@@ -44,6 +50,10 @@ export class WorkflowEventHandler {
         return this.shortPicked(context, event.data, eventSeq);
       case 'order.cancelled':
         return this.cancelled(context, event.data.orderId, eventSeq);
+      case 'return.received':
+      case 'return.inspected':
+      case 'refurbish.completed':
+        return this.returns.handle(context, event, eventSeq);
       default:
         return assertNever(event, 'workflow event');
     }

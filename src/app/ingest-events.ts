@@ -1,5 +1,5 @@
 import { type DomainError, domainError } from '../core/errors.ts';
-import type { ValidEvent, WorkflowEvent } from '../core/events/catalogue.ts';
+import { isWorkflowEventType, type ValidEvent, type WorkflowEvent } from '../core/events/catalogue.ts';
 import { validateEvent } from '../core/events/validate-event.ts';
 import { validateWorkflowEvent, workflowTypeOf } from '../core/events/validate-workflow-event.ts';
 import { decideEvent } from '../core/ledger/decide-event.ts';
@@ -81,9 +81,8 @@ export class EventIngestor {
       const error = domainError('source_not_allowed', `this key may post events for source ${poster.allowedSource} only`, 'source');
       return { kind: 'rejected', id: event.id, raw, error, deadLetter: false };
     }
-    if (event.type === 'fulfillment.picked' || event.type === 'fulfillment.shipped' || event.type === 'fulfillment.short_picked' || event.type === 'order.cancelled') {
-      return { kind: 'workflow', event, body: JSON.stringify(raw), deadLetterId };
-    }
+    // Every type of the workflow catalogue (orders, returns, …) goes to the workflow handler.
+    if (isWorkflowEvent(event)) return { kind: 'workflow', event, body: JSON.stringify(raw), deadLetterId };
     return { kind: 'valid', event, body: JSON.stringify(raw), deadLetterId };
   }
 
@@ -209,6 +208,8 @@ export class EventIngestor {
 }
 
 type Fresh = Extract<Pending, { kind: 'valid' | 'workflow' }>;
+
+const isWorkflowEvent = (e: ValidEvent | WorkflowEvent): e is WorkflowEvent => isWorkflowEventType(e.type);
 
 /** What the runs of one request collect: verdicts, claims to release, dead letters. */
 type Run = {

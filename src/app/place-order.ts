@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type DomainError, domainError } from '../core/errors.ts';
 import { asNodeId, asSku } from '../core/ids.ts';
 import { limits } from '../core/limits.ts';
@@ -9,7 +8,7 @@ import type { GeoPoint } from '../core/sourcing/haversine.ts';
 import { sourceOrder } from '../core/sourcing/source-order.ts';
 import type { SourcingRequest } from '../core/sourcing/sourcing-types.ts';
 import { eventKey } from '../ports/store.ts';
-import type { OrderRecord } from '../ports/workflow-store.ts';
+import type { OrderRecord, SourcingMasterData } from '../ports/workflow-store.ts';
 import { applyWorkflowEffects } from './apply-workflow-effects.ts';
 import { JOURNAL_SOURCES } from './journal-sources.ts';
 import type { CommandContext, LedgerWriter } from './ledger-writer.ts';
@@ -19,7 +18,9 @@ import type { PolicyHolder } from './policy-holder.ts';
 type Policies = Pick<PolicyHolder, 'current'>;
 
 import { requestHash } from './request-hash.ts';
-import { loadSourcingFacts } from './sourcing-facts.ts';
+import { timeOrderedUuid } from './time-ordered-id.ts';
+import { bindSourcingFacts, loadSourcingFacts } from './sourcing-facts.ts';
+import type { SourcingMasterDataCache } from './sourcing-master-data-cache.ts';
 
 /** The body of `POST /v1/orders`: an order that arrives already paid (marketplaces). */
 export type PlaceOrderRequest = {
@@ -45,15 +46,25 @@ export class PlaceOrder {
   constructor(
     private readonly writer: LedgerWriter,
     private readonly policies: Policies,
+    /** Master data read before the command (see `SourcingMasterDataCache`); without it, read inside the transaction. */
+    private readonly masterData: Pick<SourcingMasterDataCache, 'read'> | null = null,
   ) {}
 
-  place(request: PlaceOrderRequest, idempotencyKey: string | null): Promise<Outcome> {
+  async place(request: PlaceOrderRequest, idempotencyKey: string | null): Promise<Outcome> {
     const key = idempotencyKey ?? `${request.channel}:${request.orderRef}`;
     const hash = requestHash(request);
-    return this.writer.run({ size: request.lines.length, run: (context) => this.inTransaction(context, request, key, hash) });
+    // Read before the command, so the writer's turn is spent on the ledger only.
+    const master = this.masterData === null ? null : await this.masterData.read(request.channel, request.lines.map((l) => l.sku));
+    return this.writer.run({ size: request.lines.length, run: (context) => this.inTransaction(context, request, key, hash, master) });
   }
 
-  private async inTransaction(context: CommandContext, request: PlaceOrderRequest, key: string, hash: string): Promise<{ value: Outcome; keep: boolean }> {
+  private async inTransaction(
+    context: CommandContext,
+    request: PlaceOrderRequest,
+    key: string,
+    hash: string,
+    master: SourcingMasterData | null,
+  ): Promise<{ value: Outcome; keep: boolean }> {
     const { tx, nowMs } = context;
     const source = JOURNAL_SOURCES.orderRequests;
     const claimed = await tx.claimEvents([{ source, id: key, type: 'order.placed', occurredAtMs: nowMs, body: JSON.stringify(request) }], nowMs);
@@ -67,7 +78,8 @@ export class PlaceOrder {
       return { value: ok({ order: existing, replayed: true }), keep: false };
     }
     const skuFields = new Map(request.lines.map((l, i) => [l.sku, `lines.${i}.sku`] as const));
-    const facts = await loadSourcingFacts(tx, this.policies.current(), request.channel, skuFields);
+    const policy = this.policies.current();
+    const facts = master === null ? await loadSourcingFacts(tx, policy, request.channel, skuFields) : bindSourcingFacts(master, policy, request.channel, skuFields);
     if (!facts.ok) return { value: facts, keep: false };
     const method = request.method ?? 'ship';
     const sourcing: SourcingRequest = {
@@ -77,7 +89,7 @@ export class PlaceOrder {
       ...(request.shipTo === undefined ? {} : { shipTo: { latitude: request.shipTo.latitude, longitude: request.shipTo.longitude } }),
       lines: request.lines.map((l) => (l.node === undefined ? { sku: asSku(l.sku), qty: l.qty } : { sku: asSku(l.sku), qty: l.qty, node: asNodeId(l.node) })),
     };
-    const orderId = `ord_${randomUUID()}`;
+    const orderId = `ord_${timeOrderedUuid(nowMs)}`;
     const allowPartial = facts.value.channelPolicy?.allowPartialReservations ?? false;
     for (let attempt = 1; attempt <= limits.sourcingAttemptsMax; attempt++) {
       const decision = sourceOrder(sourcing, await facts.value.context(tx, [...skuFields.keys()], nowMs));

@@ -1,8 +1,10 @@
 import { type ChannelAvailability, channelAvailability } from '../core/availability/channel-availability.ts';
 import type { ChannelProfile, NodeStock } from '../core/availability/channel-profile.ts';
 import { asSku } from '../core/ids.ts';
+import type { Position } from '../core/ledger/position.ts';
+import type { NodeType } from '../core/master-data/node.ts';
 import type { Policy } from '../core/policy/policy-schema.ts';
-import type { ChannelAvailabilityRow, IngestTransaction } from '../ports/store.ts';
+import type { ChannelAvailabilityRow, IngestTransaction, StoredChannelAvailability } from '../ports/store.ts';
 
 /** Where the policy in force comes from (the PolicyHolder in production). */
 export type PolicySource = { current(): Policy | null };
@@ -15,8 +17,6 @@ export type AvailabilityChange = { readonly row: ChannelAvailabilityRow; readonl
 
 /** Called with the changed rows inside the same transaction (the outbox enqueues channel pushes here). */
 export type OnAvailabilityChanged = (tx: IngestTransaction, changes: readonly AvailabilityChange[], nowMs: number) => Promise<void>;
-
-const rowKey = (channel: string, sku: string): string => `${channel}\u0000${sku}`;
 
 /**
  * Keeps the channel-availability projection right: after the commands of a transaction, for every
@@ -42,28 +42,26 @@ export class ChannelAvailabilityProjector {
     const master = await tx.projectionMasterData(skus);
     const positions = await tx.positionsOfSkus(skus);
     const stored = await tx.channelAvailabilityOf(skus);
-    const nodeType = master.nodeTypes;
-    const category = master.categories;
     const profiles: ChannelProfile[] = master.channels.map((c) => ({ channelId: c.channelId, type: c.type, marginTier: c.marginTier, nodes: c.nodes }));
-    const stockBySku = new Map<string, NodeStock[]>();
-    for (const p of positions) {
-      const type = nodeType.get(p.node);
-      if (type === undefined) continue; // a node deleted from master data holds no sellable stock
-      const list = stockBySku.get(p.sku) ?? [];
-      list.push({ node: p.node, nodeType: type, available: p.available });
-      stockBySku.set(p.sku, list);
+    const stockBySku = groupStockBySku(positions, master.nodeTypes);
+    const previous = new Map<string, Map<string, StoredChannelAvailability>>();
+    for (const r of stored) {
+      const bySku = previous.get(r.sku);
+      if (bySku === undefined) previous.set(r.sku, new Map([[r.channel, r]]));
+      else bySku.set(r.channel, r);
     }
-    const previous = new Map(stored.map((r) => [rowKey(r.channel, r.sku), r]));
     const policy = this.policies.current();
     const changes: AvailabilityChange[] = [];
     for (const sku of skus) {
-      const context = { category: category.get(sku) ?? '', channels: profiles };
+      const context = { category: master.categories.get(sku) ?? '', channels: profiles };
+      const stock = stockBySku.get(sku) ?? [];
+      const before = previous.get(sku);
       for (const channel of profiles) {
-        const computed = channelAvailability(asSku(sku), channel, stockBySku.get(sku) ?? [], policy, context);
-        const row = toRow(computed, nowMs);
-        const before = previous.get(rowKey(channel.channelId, sku));
-        if (before && before.units === row.units && before.paused === row.paused && JSON.stringify(before.detail) === JSON.stringify(row.detail)) continue;
-        changes.push({ row, previousUnits: before?.units ?? null, causedAtMs: touched.get(sku) ?? nowMs });
+        const row = toRow(channelAvailability(asSku(sku), channel, stock, policy, context), nowMs);
+        const old = before?.get(channel.channelId);
+        // The detail is compared as text: serialised once here (and written as is), the stored one never parsed.
+        if (old !== undefined && old.units === row.units && old.paused === row.paused && old.detailJson === row.detailJson) continue;
+        changes.push({ row, previousUnits: old?.units ?? null, causedAtMs: touched.get(sku) ?? nowMs });
       }
     }
     if (changes.length === 0) return;
@@ -72,13 +70,21 @@ export class ChannelAvailabilityProjector {
   };
 }
 
-function toRow(a: ChannelAvailability, nowMs: number): ChannelAvailabilityRow {
-  return {
-    channel: a.channelId,
-    sku: a.sku,
-    units: a.units,
-    paused: a.paused,
-    detail: { networkAts: a.networkAts, nodes: a.nodes.map((n) => ({ node: n.node, ats: n.ats, units: n.units })), applied: a.applied },
-    updatedAtMs: nowMs,
-  };
+/** Each SKU's stock at the nodes master data knows; a node deleted from master data holds no sellable stock. */
+function groupStockBySku(positions: readonly Position[], nodeTypes: ReadonlyMap<string, NodeType>): Map<string, NodeStock[]> {
+  const stockBySku = new Map<string, NodeStock[]>();
+  for (const p of positions) {
+    const nodeType = nodeTypes.get(p.node);
+    if (nodeType === undefined) continue;
+    const stock: NodeStock = { node: p.node, nodeType, available: p.available };
+    const list = stockBySku.get(p.sku);
+    if (list === undefined) stockBySku.set(p.sku, [stock]);
+    else list.push(stock);
+  }
+  return stockBySku;
+}
+
+function toRow(a: ChannelAvailability, nowMs: number): ChannelAvailabilityRow & { readonly detailJson: string } {
+  const detail = { networkAts: a.networkAts, nodes: a.nodes.map((n) => ({ node: n.node, ats: n.ats, units: n.units })), applied: a.applied };
+  return { channel: a.channelId, sku: a.sku, units: a.units, paused: a.paused, detail, detailJson: JSON.stringify(detail), updatedAtMs: nowMs };
 }

@@ -1,4 +1,8 @@
+import type { CaseRepository } from '../ports/case-store.ts';
 import type { OutboxRepository, OutboxStatus } from '../ports/outbox.ts';
+import { type CaseStatsSection, caseStats } from './cases/case-stats.ts';
+import type { ReturnRepository } from '../ports/return-store.ts';
+import { type ReturnStats, returnStats } from './return-stats.ts';
 
 /** Delivery of availability to channels: push latency (event arrival → channel ack) and the outbox backlog. */
 export type ChannelPushStats = {
@@ -21,6 +25,10 @@ export type ChannelPushStats = {
 export type ServiceStats = {
   readonly generatedAtMs: number;
   readonly channelPush: ChannelPushStats;
+  /** Returns (issue 4): cycle time and units by outcome; absent when the caller has no returns repository. */
+  readonly returns?: ReturnStats;
+  /** Exception cases (issue 4): counts by type and status, SLA breaches; absent without a case repository. */
+  readonly cases?: CaseStatsSection;
 };
 
 export type StatsFilter = { readonly channel?: string; readonly sinceMs?: number };
@@ -37,6 +45,9 @@ async function channelPushStats(outbox: OutboxRepository, filter: StatsFilter): 
  * const stats = await readStats({ outbox: store.outbox }, Date.now(), { sinceMs: Date.now() - 3_600_000 });
  * stats.channelPush.latencyMsP99; // p99 push latency of the last hour
  */
-export async function readStats(deps: { readonly outbox: OutboxRepository }, nowMs: number, filter: StatsFilter): Promise<ServiceStats> {
-  return { generatedAtMs: nowMs, channelPush: await channelPushStats(deps.outbox, filter) };
+export async function readStats(deps: { readonly outbox: OutboxRepository; readonly returns?: ReturnRepository; readonly cases?: CaseRepository }, nowMs: number, filter: StatsFilter): Promise<ServiceStats> {
+  const channelPush = await channelPushStats(deps.outbox, filter);
+  const cases = deps.cases === undefined ? {} : { cases: await caseStats(deps.cases, nowMs) };
+  if (deps.returns === undefined) return { generatedAtMs: nowMs, channelPush, ...cases };
+  return { generatedAtMs: nowMs, channelPush, returns: await returnStats(deps.returns, filter.sinceMs), ...cases };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { caseKeys } from '../core/cases/case-draft.ts';
 import type { Sku } from '../core/ids.ts';
 import { at } from '../core/ledger/buckets.ts';
 import { movement } from '../core/ledger/movement.ts';
@@ -12,6 +13,7 @@ import type { Allocation } from '../core/sourcing/sourcing-types.ts';
 import { eventKey, type IngestTransaction } from '../ports/store.ts';
 import type { FulfilmentOrderRecord, ReservationRecord } from '../ports/workflow-store.ts';
 import { applyWorkflowEffects } from './apply-workflow-effects.ts';
+import { openCase } from './cases/open-case.ts';
 import { JOURNAL_SOURCES } from './journal-sources.ts';
 import type { AfterCommands, CommandContext } from './ledger-writer.ts';
 import type { PolicyHolder } from './policy-holder.ts';
@@ -102,8 +104,11 @@ async function resolvePosition(tx: IngestTransaction, policies: Policies, p: Pos
     unresolvedQty: Math.max(0, Math.min(deficit, p.reserved + p.allocated - resourced.reduce((s, h) => s + h.qty, 0))),
   };
   const severity = details.unresolvedQty > 0 ? 'high' : 'medium';
-  await tx.workflow.recordCase(
-    { type: 'reservation_at_risk', dedupeKey: `reservation_at_risk:${p.sku}:${p.node}`, severity, sku: p.sku, node: p.node, orderId: null, details },
+  // Routed by the policy's `cases` section (queue, SLA, value at risk: the units still short).
+  await openCase(
+    tx.cases,
+    policies,
+    { type: 'reservation_at_risk', dedupeKey: caseKeys.reservationAtRisk(p.sku, p.node), severity, sku: p.sku, node: p.node, orderId: null, details, unitsAtRisk: -p.available },
     nowMs,
   );
 }

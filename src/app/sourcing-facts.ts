@@ -8,11 +8,12 @@ import { safetyStockUnits } from '../core/policy/safety-stock.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { SourcingContext, SourcingNode } from '../core/sourcing/sourcing-types.ts';
 import type { IngestTransaction } from '../ports/store.ts';
+import type { SourcingMasterData } from '../ports/workflow-store.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const defaultWeights = sourcingPolicySchema.parse({});
 
-/** Everything a sourcing run knows, read inside the ledger transaction. */
+/** Everything a sourcing run knows: master data bound to the policy, and ATS read inside the ledger transaction. */
 export type SourcingFacts = {
   readonly channel: ChannelProfile;
   readonly channelPolicy: ChannelPolicy | null;
@@ -28,6 +29,9 @@ export type SourcingFacts = {
  * Reads the channel, its nodes and the items on the transaction's connection and binds the policy
  * in force (safety stock, sourcing weights, the channel's rules). An unknown channel or SKU is an
  * error naming the field; `skuFields` gives each SKU's field for that message (`lines.0.sku`).
+ * Steps that run inside another command (conflicts, short picks) use it; the hot path (reserve,
+ * place) reads master data through `SourcingMasterDataCache` before its command and calls
+ * `bindSourcingFacts` instead.
  */
 export async function loadSourcingFacts(
   tx: IngestTransaction,
@@ -35,7 +39,16 @@ export async function loadSourcingFacts(
   channelId: string,
   skuFields: ReadonlyMap<string, string>,
 ): Promise<Result<SourcingFacts, DomainError>> {
-  const master = await tx.workflow.sourcingMasterData(channelId, [...skuFields.keys()]);
+  return bindSourcingFacts(await tx.workflow.sourcingMasterData(channelId, [...skuFields.keys()]), policy, channelId, skuFields);
+}
+
+/** `loadSourcingFacts` over master data already read (from the cache, outside the transaction). */
+export function bindSourcingFacts(
+  master: SourcingMasterData,
+  policy: Policy | null,
+  channelId: string,
+  skuFields: ReadonlyMap<string, string>,
+): Result<SourcingFacts, DomainError> {
   const channel = master.channel;
   if (channel === undefined) return err(domainError('unknown_channel', `no channel ${channelId}; create it with PUT /v1/channels/{channelId}`, 'channel'));
   const categories = new Map(master.items.map((i) => [i.sku, i.category]));
@@ -49,6 +62,7 @@ export async function loadSourcingFacts(
     latitude: n.latitude,
     longitude: n.longitude,
   }));
+  const nodeIds = nodes.map((n) => n.nodeId as string);
   const floorOf = (sku: string, node: string): number =>
     safetyStockUnits(policy?.safetyStock ?? null, sku, categories.get(sku) ?? '', nodeTypes.get(node) ?? 'store');
   const profile: ChannelProfile = { channelId: channel.channelId, type: channel.type, marginTier: channel.marginTier, nodes: channel.nodes };
@@ -59,7 +73,6 @@ export async function loadSourcingFacts(
     substitutes: new Map(master.items.map((i) => [i.sku, i.substitutes.map(asSku)])),
     floorOf,
     context: async (t, skus, nowMs) => {
-      const nodeIds = nodes.map((n) => n.nodeId as string);
       const positions = await t.workflow.positionsAt(skus, nodeIds);
       const ats = positions.map((p) => ({ sku: p.sku, node: p.node, ats: Math.max(0, p.available - floorOf(p.sku, p.node)) }));
       // Capacity counts the fulfilment orders each node took since midnight UTC.

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type CreatedApiKey, createApiKey } from '../app/api-keys.ts';
+import { type CreatedApiKey, createApiKey, revokeApiKey } from '../app/api-keys.ts';
 import { limits } from '../core/limits.ts';
 import type { Clock } from '../ports/clock.ts';
 import { API_KEY_SCOPES, type ApiKey, type ApiKeyScope, type Store } from '../ports/store.ts';
@@ -37,7 +37,7 @@ export async function listKeys(store: Store): Promise<ApiKey[]> {
 
 /** Revokes a key; an unknown or already revoked id is an error for the operator. */
 export async function revokeKey(store: Store, clock: Clock, id: string): Promise<{ activeAdminsLeft: number }> {
-  if (!(await store.apiKeys.revoke(id, clock.now()))) {
+  if (!(await revokeApiKey(store, id, clock.now()))) {
     throw new CliError(`no active key with id ${id}`, 'list the keys and their ids with: omnistock keys list');
   }
   return { activeAdminsLeft: await store.apiKeys.countActiveAdmins() };

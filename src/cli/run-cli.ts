@@ -4,7 +4,9 @@ import { CliError } from './cli-error.ts';
 import { registerExportCommand } from './export-command.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
+import { registerReconcileCommand } from './reconcile-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
+import { registerReplenishCommand } from './replenish-command.ts';
 import { registerServeCommands } from './serve-command.ts';
 
 /** The `omnistock` program, with every command wired to `ctx`. */
@@ -19,7 +21,9 @@ export function buildProgram(ctx: CliContext, setExitCode: (code: number) => voi
   registerImportCommand(program, ctx, setExitCode);
   registerKeysCommand(program, ctx);
   registerReplayCommand(program, ctx, setExitCode);
+  registerReconcileCommand(program, ctx, setExitCode);
   registerExportCommand(program, ctx);
+  registerReplenishCommand(program, ctx);
   return program;
 }
 

@@ -44,6 +44,25 @@ export const ERROR_CATALOGUE = {
   },
   unknown_order: { retryable: false, description: 'No order with this id exists.' },
   unknown_fulfilment_order: { retryable: false, description: 'No fulfilment order with this id exists.' },
+  // Returns (issue 4, docs/returns.md).
+  unknown_return: { retryable: false, description: 'No return authorisation with this id exists.' },
+  return_transition_not_allowed: {
+    retryable: false,
+    description: 'The return state machine does not allow this step for the unit in its current state (for example inspecting before receipt).',
+  },
+  return_line_not_found: { retryable: false, description: 'The return has no unit of this SKU (or with this serial) to act on.' },
+  serial_not_allowed: { retryable: false, description: 'A serial number was given for an item that is not serialized.' },
+  serial_required: { retryable: false, description: 'The item is serialized and neither the request nor the authorisation names the serial.' },
+  // Exception cases (issue 4, docs/cases.md).
+  unknown_case: { retryable: false, description: 'No case with this id exists.' },
+  case_already_acknowledged: { retryable: false, description: 'The case was already acknowledged; resolve, dismiss or assign it instead.' },
+  case_already_closed: { retryable: false, description: 'The case was resolved or dismissed; a closed case is never changed again.' },
+  // Replenishment (issue 5, docs/replenishment.md).
+  unknown_proposal: { retryable: false, description: 'No replenishment proposal with this id exists.' },
+  proposal_transition_not_allowed: {
+    retryable: false,
+    description: 'The proposal is not in a state that allows this step (only a proposed proposal can be approved or rejected).',
+  },
 } as const satisfies Record<string, { retryable: boolean; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

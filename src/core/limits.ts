@@ -27,6 +27,14 @@ export const limits = {
   /** Request body size, in bytes: a full batch of maximal events must fit. */
   requestBodyBytesMax: 16 * 1024 * 1024,
   /**
+   * How long a successful API-key lookup is reused without reading the store (src/app/api-keys.ts):
+   * a key revoked by another process (`omnistock keys revoke`) stops working within this time; a
+   * revoke in this process takes effect at once.
+   */
+  apiKeyCacheTtlMs: 5_000,
+  /** Authenticated keys remembered at most (the oldest are dropped first). */
+  apiKeyCacheEntriesMax: 10_000,
+  /**
    * Runs of one PostgreSQL ingestion transaction that hit a deadlock or serialization failure
    * before it commits as it stands (its conflicting commands then answer an error). Each conflict
    * costs about `deadlock_timeout` (1 s by default) before the server breaks it.
@@ -71,6 +79,14 @@ export const limits = {
    * sourcing: each try re-reads ATS inside the transaction. On SQLite the first try never loses.
    */
   sourcingAttemptsMax: 3,
+  /**
+   * How long master data read for sourcing (a channel, a node, an item) is reused before it is read
+   * again: a channel's node list or an item's category changed by a PUT reaches reservations within
+   * this. A name not found is never cached, so a channel or item just created is usable at once.
+   */
+  sourcingMasterDataTtlMs: 2_000,
+  /** Entries (channels, nodes and items together) that cache keeps; the oldest go first. */
+  sourcingMasterDataEntriesMax: 200_000,
   /** Holds (reservations, fulfilment orders) one conflict step re-sources at one oversold position. */
   conflictHoldsPerPositionMax: 100,
   /** Oversold positions one transaction's conflict step handles; the rest wait for the next touch. */
@@ -138,6 +154,39 @@ export const limits = {
   erpDocumentLeaseMs: 15 * 60 * 1000,
   /** Documents read per chunk by `omnistock export erp`. */
   erpExportChunkRowsMax: 1_000,
+  // Issue 4 returns (docs/returns.md), appended.
+  /** Units in one return authorisation: returns are tracked unit by unit, and a customer return is small. */
+  returnUnitsMax: 500,
+  /** Disposition rules in the policy's `returns` section (first match wins, so a long list is a smell). */
+  policyReturnRulesMax: 200,
+  /** Longest item warranty, in days (10 years). */
+  warrantyDaysMax: 3_650,
+  /** Restocked returns the cycle-time statistics read (the most recent); bounds GET /v1/stats. */
+  returnCycleSamplesMax: 100_000,
+  // Issue 4 exception cases (docs/cases.md), appended.
+  /** Routing rules in the policy's `cases` section (first match wins). */
+  caseRoutesMax: 200,
+  /** Regions one routing rule may name. */
+  caseRouteRegionsMax: 200,
+  /** Live cases (open or acknowledged) one ledger transaction opens, adds to or auto-resolves per trigger. */
+  casesPerTransactionMax: 500,
+  /** Optimistic retries of an operator action that lost a race with another action on the same case. */
+  caseActionAttemptsMax: 3,
+  /** Entries of a case's history `GET /v1/cases/{id}` shows (the newest). */
+  caseHistoryShownMax: 200,
+  // Issue 5 reconciliation shell (docs/reconciliation.md), appended.
+  /** Snapshot keys per statement when loading them into a scratch table (2 parameters each: far under both databases' limits). */
+  reconciliationKeysPerStatementMax: 2_000,
+  /** Pending dead letters read as possible events in flight; beyond it the cause is simply not seen. */
+  reconciliationInFlightScanMax: 10_000,
+  /** Late-posting movements read as evidence for one reconciliation (they are recorded after asOf, so few unless asOf is old). */
+  reconciliationLateMovementsMax: 200_000,
+  /** Reconciliations per source the drift statistics show (GET /v1/stats). */
+  reconciliationDriftPointsMax: 30,
+  /** Sources one policy may schedule reconciliations for. */
+  reconciliationScheduledSourcesMax: 20,
+  /** Bytes of a pulled snapshot (HTTP connector); a 1,000,000-line CSV is about 40 MB. */
+  reconciliationPullBytesMax: 128 * 1024 * 1024,
 } as const;
 
 // A full transaction's sum of quantities must stay an exact integer in a JavaScript number.

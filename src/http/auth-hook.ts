@@ -22,8 +22,9 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * route's `config.scope`. Runs on `onRequest`, before body parsing and validation, so an anonymous
  * caller learns nothing about the API from validation messages and cannot make us parse 16 MiB.
  *
- * Keys are looked up on every request rather than cached, so a revoked key stops working at once;
- * the lookup is one primary-key read of a hashed secret.
+ * A key found active is remembered for `limits.apiKeyCacheTtlMs` (5 s), so most requests read
+ * nothing from the store: a revoke in this process (`revokeApiKey`) takes effect at once, one made
+ * by another process (the CLI) within that time (README, "Access").
  */
 export function addAuthHook(scope: FastifyInstance, store: Store): void {
   scope.decorateRequest('apiKey', null);

@@ -4,8 +4,10 @@ import type { ConfirmReservation } from '../app/confirm-reservation.ts';
 import type { EventIngestor } from '../app/ingest-events.ts';
 import type { PlaceOrder } from '../app/place-order.ts';
 import type { PolicyHolder } from '../app/policy-holder.ts';
+import type { ReconcileSnapshot } from '../app/reconcile-snapshot.ts';
 import type { ReleaseReservation } from '../app/release-reservation.ts';
 import type { ReserveStock } from '../app/reserve-stock.ts';
+import type { ReturnUseCases } from '../app/return-use-cases.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../ports/store.ts';
 import { addAuthHook } from './auth-hook.ts';
@@ -28,7 +30,10 @@ import { outboxRoutes } from './routes/outbox.ts';
 import { erpDocumentRoutes } from './routes/erp-documents.ts';
 import { policyRoutes } from './routes/policies.ts';
 import { positionRoutes } from './routes/positions.ts';
+import { reconciliationRoutes } from './routes/reconciliations.ts';
 import { reservationRoutes } from './routes/reservations.ts';
+import { returnRoutes } from './routes/returns.ts';
+import { type ReplenishmentUseCases, replenishmentRoutes } from './routes/replenishment.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { ServiceMetrics } from './service-metrics.ts';
 
@@ -42,10 +47,21 @@ export type HttpDeps = {
   metrics?: ServiceMetrics;
   /** Reservation and order use cases (sharing the ingestor's ledger writer); without them those routes are absent. */
   orders?: OrderUseCases;
+  /** Replenishment run and reviews (issue 5) on the same writer; without them `/v1/replenishment` is absent. */
+  replenishment?: ReplenishmentUseCases;
+  /** Snapshot reconciliation (issue 5) on the same writer; without it `POST /v1/snapshots` is absent (the history is still served). */
+  reconcile?: ReconcileSnapshot;
 };
 
 /** The experience API's use cases (issue 3), built by the composition root around one LedgerWriter. */
-export type OrderUseCases = { reserve: ReserveStock; confirm: ConfirmReservation; release: ReleaseReservation; place: PlaceOrder };
+export type OrderUseCases = {
+  reserve: ReserveStock;
+  confirm: ConfirmReservation;
+  release: ReleaseReservation;
+  place: PlaceOrder;
+  /** The returns process API (issue 4) on the same writer; without it, `/v1/returns` is absent. */
+  returns?: ReturnUseCases;
+};
 
 /** The API version in the OpenAPI document; bump with incompatible changes to `/v1`. */
 const API_VERSION = '1.0.0';
@@ -87,7 +103,10 @@ export async function buildHttpApp(deps: HttpDeps, options: { logger?: boolean |
       await v1.register(statsRoutes, { store: deps.store, clock: deps.clock });
       if (deps.orders) await v1.register(reservationRoutes, { store: deps.store, ...deps.orders });
       if (deps.orders) await v1.register(orderRoutes, { store: deps.store, place: deps.orders.place });
-      await v1.register(caseRoutes, { store: deps.store });
+      if (deps.orders?.returns) await v1.register(returnRoutes, { store: deps.store, ...deps.orders.returns });
+      await v1.register(caseRoutes, { store: deps.store, clock: deps.clock });
+      if (deps.replenishment) await v1.register(replenishmentRoutes, { store: deps.store, ...deps.replenishment });
+      await v1.register(reconciliationRoutes, { store: deps.store, ...(deps.reconcile && { reconcile: deps.reconcile }) });
     },
     { prefix: '/v1' },
   );

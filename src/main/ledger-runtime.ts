@@ -1,6 +1,10 @@
+import { withCaseTriggers } from '../app/cases/case-trigger-store.ts';
+import { negativeAvailableCases } from '../app/cases/negative-available-cases.ts';
 import { ConfirmReservation } from '../app/confirm-reservation.ts';
 import { enqueueChannelPushes } from '../app/enqueue-channel-pushes.ts';
 import { enqueueErpDocuments } from '../app/enqueue-erp-documents.ts';
+import { recordSoldSerials } from '../app/record-sold-serials.ts';
+import { createReturnUseCases } from '../app/return-use-cases.ts';
 import { ExpireReservations } from '../app/expire-reservations.ts';
 import { WorkflowEventHandler } from '../app/handle-workflow-event.ts';
 import { EventIngestor } from '../app/ingest-events.ts';
@@ -11,6 +15,8 @@ import { rebuildChannelAvailability } from '../app/rebuild-channel-availability.
 import { ReleaseReservation } from '../app/release-reservation.ts';
 import { ReserveStock } from '../app/reserve-stock.ts';
 import { resolveConflicts } from '../app/resolve-conflicts.ts';
+import { replenishmentAfterStep } from '../app/replenishment/replenishment-after-step.ts';
+import { SourcingMasterDataCache } from '../app/sourcing-master-data-cache.ts';
 import { availabilityInputsFingerprint } from '../app/watch-availability-inputs.ts';
 import type { OrderUseCases } from '../http/build-http-app.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -40,25 +46,35 @@ export function createLedgerRuntime(
   policies: PolicySource & { version(): number },
   feedChannels: ReadonlySet<string> = new Set(),
 ): LedgerRuntime {
-  const writer = new LedgerWriter(store, clock);
+  // Count variances and dead-lettered events open cases in the transaction that wrote them (docs/cases.md).
+  const writer = new LedgerWriter(withCaseTriggers(store, policies), clock);
   const projector = new ChannelAvailabilityProjector(policies);
   projector.onChanged(enqueueChannelPushes(feedChannels));
   // Conflicts first: re-sourcing moves holds of the touched SKUs, so the projection sees the final positions.
   writer.addAfterStep(resolveConflicts(policies));
+  // After conflicts, whose re-sourcing may give units back: negative available opens or auto-resolves cases (docs/cases.md).
+  writer.addAfterStep(negativeAvailableCases(policies));
   writer.addAfterStep(projector.afterCommands);
+  // Daily demand, default expectedAt and ERP confirmations of proposals (docs/replenishment.md); writes no movement.
+  writer.addAfterStep(replenishmentAfterStep(policies));
+  // Serials of units sold (pos.sale, fulfillment.shipped), for return inspections (docs/returns.md); writes no movement.
+  writer.addAfterStep(recordSoldSerials);
   // Last, so it sees every movement of the transaction, the earlier steps' included (docs/erp-documents.md).
   writer.addAfterStep(enqueueErpDocuments);
   const ingestor = new EventIngestor(store, clock, writer, new WorkflowEventHandler(policies));
+  // One cache for both use cases: a reservation and an order of the same channel share its reads.
+  const masterData = new SourcingMasterDataCache(store.masterData, clock);
   let fingerprint: string | null = null;
   return {
     writer,
     ingestor,
     projector,
     orders: {
-      reserve: new ReserveStock(writer, policies),
+      reserve: new ReserveStock(writer, policies, masterData),
       confirm: new ConfirmReservation(writer),
       release: new ReleaseReservation(writer),
-      place: new PlaceOrder(writer, policies),
+      place: new PlaceOrder(writer, policies, masterData),
+      returns: createReturnUseCases(store, writer, policies),
     },
     expiry: new ExpireReservations(store, writer, clock),
     async rebuildIfInputsChanged() {

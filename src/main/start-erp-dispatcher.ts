@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { openCasesOnDeadErpDocuments } from '../app/cases/dead-delivery-cases.ts';
+import type { CasePolicySource } from '../app/cases/open-case.ts';
 import { ErpDocumentDispatcher } from '../app/dispatch-erp-documents.ts';
 import { loadErpConfig } from '../app/erp-config.ts';
 import { waitOrAbort } from '../app/outbox/run-dispatcher-loop.ts';
@@ -34,9 +36,10 @@ export async function loadServeErp(erpFile: string | null | undefined, env: Read
  * are claimed, every second when idle or after a failed tick (rows it had claimed come back when
  * their lease runs out). `stop` waits for the tick in progress.
  */
-export function startErpDispatcher(deps: { store: Store; clock: Clock; logger: Logger }, config: ErpConnectorConfig): { stop(): Promise<void> } {
+export function startErpDispatcher(deps: { store: Store; clock: Clock; logger: Logger; policies?: CasePolicySource }, config: ErpConnectorConfig): { stop(): Promise<void> } {
   const dispatcher = new ErpDocumentDispatcher({
-    documents: deps.store.erpDocuments,
+    // A document gone dead opens a failed_integration case (docs/cases.md).
+    documents: deps.policies === undefined ? deps.store.erpDocuments : openCasesOnDeadErpDocuments(deps.store.erpDocuments, { cases: deps.store.cases, clock: deps.clock, policies: deps.policies }),
     connector: buildErpConnector(config, deps.clock),
     rateLimit: config.rateLimit,
     clock: deps.clock,

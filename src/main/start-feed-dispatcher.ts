@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { openCasesOnDeadPushes } from '../app/cases/dead-delivery-cases.ts';
+import type { CasePolicySource } from '../app/cases/open-case.ts';
 import { OutboxDispatcher } from '../app/dispatch-outbox.ts';
 import { loadFeedConfig } from '../app/load-feed-config.ts';
 import { observeDeliveries } from '../app/outbox/observe-deliveries.ts';
@@ -43,10 +45,12 @@ export type RunningDispatcher = { stop(): Promise<void> };
  * waiting forever.
  */
 export function startFeedDispatcher(
-  deps: { store: Store; clock: Clock; metrics: ServiceMetrics; logger: Logger },
+  deps: { store: Store; clock: Clock; metrics: ServiceMetrics; logger: Logger; policies?: CasePolicySource },
   feeds: ReadonlyMap<string, ChannelFeedConfig>,
 ): RunningDispatcher {
-  const outbox = observeDeliveries(deps.store.outbox, ({ channel, latencyMs }) => deps.metrics.observePushLatency(channel, latencyMs));
+  const observed = observeDeliveries(deps.store.outbox, ({ channel, latencyMs }) => deps.metrics.observePushLatency(channel, latencyMs));
+  // A row gone dead opens a channel_push_failed case (docs/cases.md).
+  const outbox = deps.policies === undefined ? observed : openCasesOnDeadPushes(observed, { cases: deps.store.cases, clock: deps.clock, policies: deps.policies });
   const dispatcher = new OutboxDispatcher({ outbox, connectors: buildChannelConnectors(feeds, deps.clock), clock: deps.clock, random: Math.random });
   const abort = new AbortController();
   const loop = runDispatcherLoop(dispatcher, {

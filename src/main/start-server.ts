@@ -12,6 +12,7 @@ import { ServiceMetrics } from '../http/service-metrics.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../ports/store.ts';
 import { createLedgerRuntime, type LedgerRuntime } from './ledger-runtime.ts';
+import { createReplenishment, startReplenishmentSchedule } from './replenishment-runtime.ts';
 import { isNewDatabase, loadDemoData } from './load-demo-data.ts';
 import { describeLocation, openStore, parseDatabaseUrl } from './open-store.ts';
 import { loadServeFeeds, startFeedDispatcher } from './start-feed-dispatcher.ts';
@@ -93,11 +94,12 @@ export async function startServer(options: ServeOptions, env: Env, clock: Clock,
   try {
     const { runtime, ingestor, policies } = await prepareStore(store, new Set(feeds.keys()), options, env, clock, logger, out);
     const metrics = new ServiceMetrics(store.outbox);
-    app = await buildHttpApp({ store, ingestor, clock, policies, metrics, orders: runtime.orders }, { logger: { level: env.LOG_LEVEL ?? 'info', base: { service: 'omnistock' } } });
+    const replenishment = createReplenishment(store, runtime.writer, clock, policies);
+    app = await buildHttpApp({ store, ingestor, clock, policies, metrics, orders: runtime.orders, replenishment }, { logger: { level: env.LOG_LEVEL ?? 'info', base: { service: 'omnistock' } } });
     const address = await app.listen({ port: options.port, host: options.host });
     logger.info({ address, docs: `${address}/docs` }, 'listening');
-    const dispatcher = startFeedDispatcher({ store, clock, metrics, logger }, feeds);
-    const erpDispatcher = erp === null ? null : startErpDispatcher({ store, clock, logger }, erp);
+    const dispatcher = startFeedDispatcher({ store, clock, metrics, logger, policies }, feeds);
+    const erpDispatcher = erp === null ? null : startErpDispatcher({ store, clock, logger, policies }, erp);
     // Policy versions and channel changes from any process reach this one's projection here.
     const refresh = () =>
       void policies
@@ -112,6 +114,7 @@ export async function startServer(options: ServeOptions, env: Env, clock: Clock,
     const sweep = () => void runtime.expiry.sweep().catch((error: unknown) => logger.error({ err: error }, 'reservation expiry sweep failed'));
     const sweeper = setInterval(sweep, EXPIRY_SWEEP_INTERVAL_MS);
     sweeper.unref();
+    const stopReplenishment = startReplenishmentSchedule(replenishment.run, policies, clock, logger);
     const running = app;
     return {
       app: running,
@@ -121,6 +124,7 @@ export async function startServer(options: ServeOptions, env: Env, clock: Clock,
         clearInterval(refresher);
         clearInterval(sweeper);
         await running.close();
+        await stopReplenishment();
         await ingestor.idle();
         await dispatcher.stop();
         await erpDispatcher?.stop();

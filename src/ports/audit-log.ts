@@ -14,6 +14,9 @@ export const AUDIT_ACTIONS = [
   'inventory.adjusted',
   'api_key.created',
   'api_key.revoked',
+  // Issue 5 replenishment (docs/replenishment.md), appended.
+  'replenishment.approved',
+  'replenishment.rejected',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -9,10 +9,14 @@ import type { Channel } from '../core/master-data/channel.ts';
 import type { Item } from '../core/master-data/item.ts';
 import type { StockNode } from '../core/master-data/node.ts';
 import type { AuditLog } from './audit-log.ts';
+import type { CaseRepository, CaseTransaction } from './case-store.ts';
 import type { ErpDocumentRepository } from './erp-documents.ts';
 import type { NewOutboxMessage, OutboxRepository } from './outbox.ts';
 import type { PolicyRepository } from './policy-store.ts';
+import type { ReturnRepository, ReturnTransaction } from './return-store.ts';
+import type { ReconciliationRepository } from './reconciliation-store.ts';
 import type { WorkflowRepository, WorkflowTransaction } from './workflow-store.ts';
+import type { ReplenishmentRepository, ReplenishmentTransaction } from './replenishment-store.ts';
 
 /**
  * The store port (ARCHITECTURE §3): ledger, positions, master data, dead letters and keys.
@@ -32,6 +36,14 @@ export interface Store {
   readonly workflows: WorkflowRepository;
   /** ERP documents as committed, for their dispatcher, `GET /v1/erp/documents` and `export erp` (docs/erp-documents.md). */
   readonly erpDocuments: ErpDocumentRepository;
+  /** Daily demand and replenishment proposals as committed (docs/replenishment.md). */
+  readonly replenishment: ReplenishmentRepository;
+  /** Exception cases: lists, operator actions, and cases opened outside the ledger (docs/cases.md). */
+  readonly cases: CaseRepository;
+  /** Return authorisations with their units and history, as committed (docs/returns.md). */
+  readonly returns: ReturnRepository;
+  /** The ledger as of a time, cause evidence, and stored reconciliations (docs/reconciliation.md). */
+  readonly reconciliation: ReconciliationRepository;
   /** Runs `work` in one transaction that commits when it resolves and rolls back when it throws. */
   ingestTransaction<T>(work: (tx: IngestTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -89,6 +101,12 @@ export type DeadLetterInput = {
 export interface IngestTransaction {
   /** Workflow rows and guarded movements, in this same transaction (ports/workflow-store.ts). */
   readonly workflow: WorkflowTransaction;
+  /** Demand series and proposals, in this same transaction (ports/replenishment-store.ts). */
+  readonly replenishment: ReplenishmentTransaction;
+  /** Cases opened, added to or auto-resolved by ledger work, in this same transaction (ports/case-store.ts). */
+  readonly cases: CaseTransaction;
+  /** Returns, their history and sold serials, in this same transaction (ports/return-store.ts). */
+  readonly returns: ReturnTransaction;
   /**
    * Journals events whose (source, id) is new. Returns the journal sequence of each newly claimed
    * event, keyed `source\u0000id`; an event absent from the map is a duplicate.
@@ -108,8 +126,8 @@ export interface IngestTransaction {
   projectionMasterData(skus: readonly string[]): Promise<ProjectionMasterData>;
   /** Current positions (this transaction's writes included) of the SKUs at every node. */
   positionsOfSkus(skus: readonly string[]): Promise<Position[]>;
-  /** Stored channel availability of the SKUs, every channel. */
-  channelAvailabilityOf(skus: readonly string[]): Promise<ChannelAvailabilityRow[]>;
+  /** Stored channel availability of the SKUs, every channel, with the detail as stored text (the projector only compares it). */
+  channelAvailabilityOf(skus: readonly string[]): Promise<StoredChannelAvailability[]>;
   /** Upserts projection rows (only the changed ones are passed). */
   writeChannelAvailability(rows: readonly ChannelAvailabilityRow[]): Promise<void>;
   /** Writes outbox rows in this transaction (the transactional outbox: a push exists iff its change committed). */
@@ -166,7 +184,15 @@ export type ChannelAvailabilityRow = {
   readonly paused: boolean;
   readonly detail: ChannelAvailabilityDetail;
   readonly updatedAtMs: number;
+  /**
+   * `JSON.stringify(detail)` when the writer already has it (the projector serialises each row
+   * once, to compare it with the stored text); the store then writes it instead of serialising again.
+   */
+  readonly detailJson?: string;
 };
+
+/** A stored projection row as the projector compares it: `detailJson` is the `detail` column as written, unparsed. */
+export type StoredChannelAvailability = Pick<ChannelAvailabilityRow, 'channel' | 'sku' | 'units' | 'paused'> & { readonly detailJson: string };
 
 export interface LedgerRepository {
   /** The projection rows of `skus` on one channel (committed data). */

@@ -1,3 +1,4 @@
+import type { CaseSeverity, CaseStatus, CaseType } from '../core/cases/case-vocabulary.ts';
 import type { Movement } from '../core/ledger/movement.ts';
 import type { Position } from '../core/ledger/position.ts';
 import type { Channel } from '../core/master-data/channel.ts';
@@ -59,13 +60,8 @@ export type TimerStatus = (typeof TIMER_STATUSES)[number];
 /** A durable timer: due at `dueAtMs`, fired by the sweeper, so a restart loses none. */
 export type Timer = { readonly kind: TimerKind; readonly subjectId: string; readonly dueAtMs: number; readonly status: TimerStatus };
 
-/** Case types; issue 4 adds more (and the workflow that resolves them). */
-export const CASE_TYPES = ['reservation_at_risk'] as const;
-export type CaseType = (typeof CASE_TYPES)[number];
-export const CASE_STATUSES = ['open', 'resolved'] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-export const CASE_SEVERITIES = ['low', 'medium', 'high'] as const;
-export type CaseSeverity = (typeof CASE_SEVERITIES)[number];
+// Case vocabularies live in the core since issue 4 (docs/cases.md); re-exported for existing importers.
+export { CASE_SEVERITIES, CASE_STATUSES, CASE_TYPES, type CaseSeverity, type CaseStatus, type CaseType } from '../core/cases/case-vocabulary.ts';
 
 /** What opens a case, or adds an occurrence to the open case of the same `dedupeKey`. */
 export type CaseInput = {

@@ -1,7 +1,7 @@
 // Access control over HTTP: every /v1 route needs a bearer key with the right scope (401 for a
 // missing, malformed, unknown or revoked key; 403 naming the scope), while /health and the docs are open.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../src/app/api-keys.ts';
+import { createApiKey, revokeApiKey } from '../../src/app/api-keys.ts';
 import { buildTestApp, type TestApp } from './build-test-app.ts';
 import { itemBody } from './fixtures.ts';
 
@@ -49,7 +49,7 @@ describe('401', () => {
   it('rejects a revoked key at once', async () => {
     const { key, secret } = await createApiKey(t.store, { now: Date.now }, { name: 'to revoke', scopes: ['inventory:read'], source: null });
     expect((await t.call({ url: '/v1/items', key: secret })).statusCode).toBe(200);
-    expect(await t.store.apiKeys.revoke(key.id, Date.now())).toBe(true);
+    expect(await revokeApiKey(t.store, key.id, Date.now())).toBe(true);
     const res = await t.call({ url: '/v1/items', key: secret });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ code: 'unauthorized' });

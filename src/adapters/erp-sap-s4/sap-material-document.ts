@@ -127,6 +127,11 @@ function plan(doc: ErpDocument, config: SapS4Config): Result<Plan, string> {
       if (po === null) return err('a return to vendor (122) refers to the purchase order of the receipt; the cause names none');
       return ok({ movement: t.returnToVendor, extra: () => ok({ PurchaseOrder: po, GoodsMovementRefDocType: 'B' }) });
     }
+    // Replenishment requests create a PO or a stock transport order, not a material document: this
+    // connector cannot post them, so they become dead letters naming the fix (docs/replenishment.md).
+    case 'PurchaseOrderRequest':
+    case 'TransferRequest':
+      return err(`${doc.type} is not a material document: send replenishment requests through the webhook connector (or a purchasing integration)`);
     default:
       return assertNever(doc, 'ERP document');
   }

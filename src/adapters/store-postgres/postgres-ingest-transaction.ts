@@ -7,10 +7,10 @@ import { positionKey } from '../../core/ledger/replay.ts';
 import { inboundDocumentKey, type LedgerFacts, movedAfterKey, transferLineKey } from '../../core/ledger/working-set.ts';
 import { limits } from '../../core/limits.ts';
 import type { NewOutboxMessage } from '../../ports/outbox.ts';
-import type { ChannelAvailabilityRow, DeadLetterInput, DecidedEvent, EventRecord, FactNeeds, IngestTransaction } from '../../ports/store.ts';
+import type { ChannelAvailabilityRow, DeadLetterInput, DecidedEvent, EventRecord, FactNeeds, IngestTransaction, StoredChannelAvailability } from '../../ports/store.ts';
 import { eventKey } from '../../ports/store.ts';
 import { changeRows } from '../store-sql/change-rows.ts';
-import { fromChannelAvailabilityRow, toChannelAvailabilityRow } from '../store-sql/channel-availability-row.ts';
+import { fromChannelAvailabilityRow, toStoredChannelAvailability } from '../store-sql/channel-availability-row.ts';
 import { toPosition } from '../store-sql/ledger-reads.ts';
 import { toProjectionMasterData } from '../store-sql/projection-master-data.ts';
 import type { Tables } from '../store-sql/tables.ts';
@@ -19,6 +19,12 @@ import { insertErpDocuments } from './postgres-erp-documents.ts';
 import { INGEST_SQL, type IngestStatement } from './postgres-ingest-sql.ts';
 import { insertOutboxRows } from './postgres-outbox.ts';
 import { PostgresWorkflowTransaction } from './postgres-workflow-transaction.ts';
+import { postgresReturnTransaction } from './postgres-returns.ts';
+import { postgresCaseTransaction } from './postgres-case-transaction.ts';
+import type { SqlCaseTransaction } from '../store-sql/sql-case-transaction.ts';
+import type { SqlReturnTransaction } from '../store-sql/sql-return-transaction.ts';
+import { postgresReplenishmentTransaction } from './postgres-replenishment.ts';
+import type { SqlReplenishmentTransaction } from '../store-sql/replenishment-transaction.ts';
 
 type Row<T extends keyof Tables> = Tables[T];
 
@@ -63,9 +69,24 @@ export class PostgresIngestTransaction implements IngestTransaction {
   conflicted = false;
 
   readonly workflow: PostgresWorkflowTransaction;
+  /** Demand and proposals on this client (docs/replenishment.md). */
+  readonly replenishment: SqlReplenishmentTransaction;
+  /** Returns and sold serials on this client (docs/returns.md). */
+  readonly returns: SqlReturnTransaction;
+  /** Cases opened or auto-resolved by ledger work, on this client (docs/cases.md). */
+  readonly cases: SqlCaseTransaction;
 
   constructor(private readonly client: pg.PoolClient) {
     this.workflow = new PostgresWorkflowTransaction(client, () => {
+      this.conflicted = true;
+    });
+    this.replenishment = postgresReplenishmentTransaction(client, () => {
+      this.conflicted = true;
+    });
+    this.returns = postgresReturnTransaction(client, () => {
+      this.conflicted = true;
+    });
+    this.cases = postgresCaseTransaction(client, () => {
       this.conflicted = true;
     });
   }
@@ -254,10 +275,12 @@ export class PostgresIngestTransaction implements IngestTransaction {
     return result.rows.map(toPosition);
   }
 
-  async channelAvailabilityOf(skus: readonly string[]): Promise<ChannelAvailabilityRow[]> {
+  async channelAvailabilityOf(skus: readonly string[]): Promise<StoredChannelAvailability[]> {
     if (skus.length === 0) return [];
-    const result = await this.client.query<Row<'channel_availability'>>('select * from channel_availability where sku = any($1::text[])', [arrayLiteral([...skus])]);
-    return result.rows.map(toChannelAvailabilityRow);
+    const result = await this.client.query<Row<'channel_availability'>>('select channel, sku, units, paused, detail from channel_availability where sku = any($1::text[])', [
+      arrayLiteral([...skus]),
+    ]);
+    return result.rows.map(toStoredChannelAvailability);
   }
 
   /** One multi-row upsert per chunk; rows arrive sorted by (channel, sku), so concurrent writers lock them in one order. */

@@ -1,3 +1,7 @@
+import { POSTGRES_RECONCILIATION_MIGRATION } from './postgres-reconciliation-schema.ts';
+import { POSTGRES_RETURN_MIGRATION } from './postgres-return-schema.ts';
+import { POSTGRES_CASE_MIGRATION } from './postgres-case-schema.ts';
+import { POSTGRES_REPLENISHMENT_MIGRATION } from './postgres-replenishment-schema.ts';
 import { POSTGRES_ERP_DOCUMENT_MIGRATION } from './postgres-erp-document-schema.ts';
 import { POSTGRES_WORKFLOW_MIGRATION } from './postgres-workflow-schema.ts';
 /**
@@ -98,4 +102,12 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   POSTGRES_WORKFLOW_MIGRATION,
   // Issue 4: ERP documents (docs/erp-documents.md).
   POSTGRES_ERP_DOCUMENT_MIGRATION,
+  // Issue 5: daily demand and replenishment proposals (docs/replenishment.md).
+  POSTGRES_REPLENISHMENT_MIGRATION,
+  // Issue 4: exception cases, lifecycle, routing and history (docs/cases.md).
+  POSTGRES_CASE_MIGRATION,
+  // Issue 4: returns, sold serials, items' warranty (docs/returns.md).
+  POSTGRES_RETURN_MIGRATION,
+  // Issue 5: stored reconciliations, their variances and rejected lines (docs/reconciliation.md).
+  POSTGRES_RECONCILIATION_MIGRATION,
 ];

@@ -4,13 +4,17 @@ import { limits } from '../../core/limits.ts';
 import type { Store } from '../../ports/store.ts';
 import { SqlApiKeyRepository } from '../store-sql/api-key-repository.ts';
 import { SqlAuditLogRepository } from '../store-sql/audit-log-repository.ts';
+import { SqlCaseRepository } from '../store-sql/case-repository.ts';
 import { SqlDeadLetterRepository } from '../store-sql/dead-letter-repository.ts';
 import { SqlErpDocumentRepository } from '../store-sql/erp-document-repository.ts';
+import { SqlReturnRepository } from '../store-sql/return-repository.ts';
 import { withErpTables } from '../store-sql/erp-document-table.ts';
 import { SqlLedgerReads } from '../store-sql/ledger-reads.ts';
 import { SqlMasterDataRepository } from '../store-sql/master-data-repository.ts';
 import { SqlOutboxRepository } from '../store-sql/outbox-repository.ts';
 import { SqlPolicyRepository } from '../store-sql/policy-repository.ts';
+import { SqlReplenishmentRepository } from '../store-sql/replenishment-repository.ts';
+import { createSqlReconciliationRepository } from '../store-sql/reconciliation-repository.ts';
 import type { Tables } from '../store-sql/tables.ts';
 import { SqlWorkflowRepository } from '../store-sql/workflow-repository.ts';
 import { passThroughGate } from '../store-sql/write-gate.ts';
@@ -139,7 +143,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     policies: new SqlPolicyRepository(dbs, passThroughGate),
     audit: new SqlAuditLogRepository(dbs, passThroughGate),
     workflows: new SqlWorkflowRepository(dbs),
+    cases: new SqlCaseRepository(dbs, passThroughGate),
     erpDocuments: new SqlErpDocumentRepository(dbs, passThroughGate, postgresErpClaimRunner(withErpTables(db))),
+    returns: new SqlReturnRepository(dbs),
+    replenishment: new SqlReplenishmentRepository(dbs),
+    reconciliation: createSqlReconciliationRepository('postgres', dbs, passThroughGate, (work) => db.connection().execute((connection) => work(connection))),
     ingestTransaction: (work) => inTransaction(pool, work),
     close: async () => {
       // Kysely ends the pool it used; a store never queried through Kysely ends it here.

@@ -16,6 +16,7 @@ export const toItem = (r: Selectable<Tables['item']>): Item => ({
   unitPrice: Number(r.unit_price),
   serialized: Number(r.serialized) === 1,
   substitutes: JSON.parse(r.substitutes) as string[],
+  ...(r.warranty_days === null || r.warranty_days === undefined ? {} : { warrantyDays: Number(r.warranty_days) }),
 });
 
 export const toNode = (r: Selectable<Tables['node']>): StockNode => ({
@@ -55,6 +56,7 @@ export class SqlMasterDataRepository implements MasterDataRepository {
       unit_price: item.unitPrice,
       serialized: item.serialized ? 1 : 0,
       substitutes: JSON.stringify(item.substitutes),
+      warranty_days: item.warrantyDays ?? null,
       updated_at: this.now(),
     };
     await this.gate.run(() => this.dbs.write.insertInto('item').values(row).onConflict((oc) => oc.column('sku').doUpdateSet(row)).execute());

@@ -22,6 +22,53 @@ import { toChannel, toItem, toNode } from './master-data-repository.ts';
 import type { Tables } from './tables.ts';
 import { shortPickRow, toFulfilmentOrderRecord, toOrderRecord, toReservationRecord, toShortPick } from './workflow-row-mappers.ts';
 
+/** The `reservation` row of a record (JSON columns as text), for every adapter's insert. */
+export const reservationRow = (r: ReservationRecord) => ({
+  id: r.id,
+  idempotency_key: r.idempotencyKey,
+  request_hash: r.requestHash,
+  channel: r.channelId,
+  order_ref: r.orderRef,
+  status: r.status,
+  lines: JSON.stringify(r.lines),
+  ship_to: r.shipTo === null ? null : JSON.stringify(r.shipTo),
+  trace: JSON.stringify(r.trace),
+  created_at: r.createdAtMs,
+  expires_at: r.expiresAtMs,
+  closed_at: r.closedAtMs,
+  order_id: r.orderId,
+});
+
+/** The `sales_order` row of a record. */
+export const orderRow = (o: OrderRecord) => ({
+  id: o.id,
+  idempotency_key: o.idempotencyKey,
+  request_hash: o.requestHash,
+  channel: o.channelId,
+  order_ref: o.orderRef,
+  reservation_id: o.reservationId,
+  method: o.method,
+  pickup_node: o.pickupNode,
+  ship_to: o.shipTo === null ? null : JSON.stringify(o.shipTo),
+  lines: JSON.stringify(o.lines),
+  trace: JSON.stringify(o.trace),
+  next_fulfilment_seq: o.nextFulfilmentSeq,
+  created_at: o.createdAtMs,
+});
+
+/** The `fulfilment_order` row of a new fulfilment order (no serials yet). */
+export const fulfilmentOrderRow = (fo: FulfilmentOrder, nowMs: number) => ({
+  id: fo.id,
+  order_id: fo.orderId,
+  channel: fo.channelId,
+  node: fo.node,
+  status: fo.status,
+  lines: JSON.stringify(fo.lines),
+  serials: '[]',
+  created_at: nowMs,
+  updated_at: fo.updatedAtMs,
+});
+
 /**
  * Workflow rows inside the ledger transaction, the same Kysely on both databases. The adapter
  * passes a Kysely bound to the transaction's own connection (never the pool: a second connection
@@ -79,24 +126,7 @@ export abstract class SqlWorkflowTransaction implements WorkflowTransaction {
   }
 
   async insertReservation(r: ReservationRecord): Promise<void> {
-    await this.db
-      .insertInto('reservation')
-      .values({
-        id: r.id,
-        idempotency_key: r.idempotencyKey,
-        request_hash: r.requestHash,
-        channel: r.channelId,
-        order_ref: r.orderRef,
-        status: r.status,
-        lines: JSON.stringify(r.lines),
-        ship_to: r.shipTo === null ? null : JSON.stringify(r.shipTo),
-        trace: JSON.stringify(r.trace),
-        created_at: r.createdAtMs,
-        expires_at: r.expiresAtMs,
-        closed_at: r.closedAtMs,
-        order_id: r.orderId,
-      })
-      .execute();
+    await this.db.insertInto('reservation').values(reservationRow(r)).execute();
     await this.insertReservationLines(r.id, r.lines);
   }
 
@@ -141,24 +171,7 @@ export abstract class SqlWorkflowTransaction implements WorkflowTransaction {
   }
 
   async insertOrder(o: OrderRecord): Promise<void> {
-    await this.db
-      .insertInto('sales_order')
-      .values({
-        id: o.id,
-        idempotency_key: o.idempotencyKey,
-        request_hash: o.requestHash,
-        channel: o.channelId,
-        order_ref: o.orderRef,
-        reservation_id: o.reservationId,
-        method: o.method,
-        pickup_node: o.pickupNode,
-        ship_to: o.shipTo === null ? null : JSON.stringify(o.shipTo),
-        lines: JSON.stringify(o.lines),
-        trace: JSON.stringify(o.trace),
-        next_fulfilment_seq: o.nextFulfilmentSeq,
-        created_at: o.createdAtMs,
-      })
-      .execute();
+    await this.db.insertInto('sales_order').values(orderRow(o)).execute();
   }
 
   async lockOrder(id: string): Promise<OrderRecord | undefined> {
@@ -178,20 +191,7 @@ export abstract class SqlWorkflowTransaction implements WorkflowTransaction {
   }
 
   async insertFulfilmentOrder(fo: FulfilmentOrder, nowMs: number): Promise<void> {
-    await this.db
-      .insertInto('fulfilment_order')
-      .values({
-        id: fo.id,
-        order_id: fo.orderId,
-        channel: fo.channelId,
-        node: fo.node,
-        status: fo.status,
-        lines: JSON.stringify(fo.lines),
-        serials: '[]',
-        created_at: nowMs,
-        updated_at: fo.updatedAtMs,
-      })
-      .execute();
+    await this.db.insertInto('fulfilment_order').values(fulfilmentOrderRow(fo, nowMs)).execute();
     await this.db
       .insertInto('fulfilment_line')
       .values(fo.lines.map((l) => ({ fulfilment_order_id: fo.id, sku: l.sku, node: fo.node })))

@@ -7,7 +7,18 @@ import type { WorkflowTables } from './workflow-tables.ts';
  * same; booleans are 0/1 integers; lists are JSON text.
  */
 export type Tables = WorkflowTables & {
-  item: { sku: string; name: string; category: string; unit_cost: number; unit_price: number; serialized: number; substitutes: string; updated_at: number };
+  item: {
+    sku: string;
+    name: string;
+    category: string;
+    unit_cost: number;
+    unit_price: number;
+    serialized: number;
+    substitutes: string;
+    updated_at: number;
+    /** Issue 4 returns (appended column); null when the item names no warranty. */
+    warranty_days: number | null;
+  };
   node: {
     node_id: string;
     type: string;

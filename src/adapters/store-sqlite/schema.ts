@@ -1,3 +1,7 @@
+import { SQLITE_RECONCILIATION_MIGRATION } from './reconciliation-schema.ts';
+import { SQLITE_RETURN_MIGRATION } from './return-schema.ts';
+import { SQLITE_CASE_MIGRATION } from './case-schema.ts';
+import { SQLITE_REPLENISHMENT_MIGRATION } from './replenishment-schema.ts';
 import { SQLITE_ERP_DOCUMENT_MIGRATION } from './erp-document-schema.ts';
 import { SQLITE_WORKFLOW_MIGRATION } from './workflow-schema.ts';
 /**
@@ -83,4 +87,12 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   SQLITE_WORKFLOW_MIGRATION,
   // Issue 4: ERP documents (docs/erp-documents.md).
   SQLITE_ERP_DOCUMENT_MIGRATION,
+  // Issue 5: daily demand and replenishment proposals (docs/replenishment.md).
+  SQLITE_REPLENISHMENT_MIGRATION,
+  // Issue 4: exception cases, lifecycle, routing and history (docs/cases.md).
+  SQLITE_CASE_MIGRATION,
+  // Issue 4: returns, sold serials, items' warranty (docs/returns.md).
+  SQLITE_RETURN_MIGRATION,
+  // Issue 5: stored reconciliations, their variances and rejected lines (docs/reconciliation.md).
+  SQLITE_RECONCILIATION_MIGRATION,
 ];

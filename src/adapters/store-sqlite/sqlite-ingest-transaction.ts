@@ -8,13 +8,19 @@ import type { NewOutboxMessage } from '../../ports/outbox.ts';
 import type { ChannelAvailabilityRow, DeadLetterInput, DecidedEvent, EventRecord, FactNeeds, IngestTransaction } from '../../ports/store.ts';
 import { eventKey } from '../../ports/store.ts';
 import { changeRows, SELLABLE_KINDS_SQL } from '../store-sql/change-rows.ts';
-import { fromChannelAvailabilityRow, toChannelAvailabilityRow } from '../store-sql/channel-availability-row.ts';
+import { fromChannelAvailabilityRow, toStoredChannelAvailability } from '../store-sql/channel-availability-row.ts';
 import { toPosition } from '../store-sql/ledger-reads.ts';
 import { toProjectionMasterData } from '../store-sql/projection-master-data.ts';
 import type { Tables } from '../store-sql/tables.ts';
 import { SqliteErpDocumentStatements } from './sqlite-erp-documents.ts';
 import type { SqliteOutboxStatements } from './sqlite-outbox.ts';
 import { SqliteWorkflowTransaction } from './sqlite-workflow-transaction.ts';
+import { sqliteCaseTransaction } from './sqlite-case-transaction.ts';
+import type { SqlCaseTransaction } from '../store-sql/sql-case-transaction.ts';
+import { sqliteReturnTransaction } from './sqlite-returns.ts';
+import type { SqlReturnTransaction } from '../store-sql/sql-return-transaction.ts';
+import { sqliteReplenishmentTransaction } from './sqlite-replenishment.ts';
+import type { SqlReplenishmentTransaction } from '../store-sql/replenishment-transaction.ts';
 
 type Row<T extends keyof Tables> = Tables[T];
 
@@ -103,7 +109,7 @@ export class SqliteIngestStatements {
     this.allNodeTypes = db.prepare<[], { node_id: string; type: string }>('select node_id, type from node');
     this.itemCategory = db.prepare<[string], { sku: string; category: string }>('select sku, category from item where sku = ?');
     this.positionsOfSku = db.prepare<[string], Row<'position'>>('select * from position where sku = ?');
-    this.availabilityOfSku = db.prepare<[string], Row<'channel_availability'>>('select * from channel_availability where sku = ?');
+    this.availabilityOfSku = db.prepare<[string], Row<'channel_availability'>>('select channel, sku, units, paused, detail from channel_availability where sku = ?');
     this.upsertAvailability = db.prepare(
       `insert into channel_availability (channel, sku, units, paused, detail, updated_at) values (:channel, :sku, :units, :paused, :detail, :updated_at)
        on conflict (channel, sku) do update set units = excluded.units, paused = excluded.paused, detail = excluded.detail, updated_at = excluded.updated_at`,
@@ -114,6 +120,12 @@ export class SqliteIngestStatements {
 /** One ingestion transaction on SQLite; every method runs synchronously under the hood. */
 export class SqliteIngestTransaction implements IngestTransaction {
   readonly workflow: SqliteWorkflowTransaction;
+  /** Demand and proposals on this writer (docs/replenishment.md). */
+  readonly replenishment: SqlReplenishmentTransaction;
+  /** Returns and sold serials on this writer (docs/returns.md). */
+  readonly returns: SqlReturnTransaction;
+  /** Cases opened or auto-resolved by ledger work, on this writer (docs/cases.md). */
+  readonly cases: SqlCaseTransaction;
 
   constructor(
     private readonly s: SqliteIngestStatements,
@@ -121,6 +133,9 @@ export class SqliteIngestTransaction implements IngestTransaction {
     private readonly outbox: SqliteOutboxStatements,
   ) {
     this.workflow = new SqliteWorkflowTransaction(db, s);
+    this.replenishment = sqliteReplenishmentTransaction(db);
+    this.returns = sqliteReturnTransaction(db);
+    this.cases = sqliteCaseTransaction(db);
   }
 
   async enqueueOutbox(messages: readonly NewOutboxMessage[]): Promise<void> {
@@ -170,7 +185,7 @@ export class SqliteIngestTransaction implements IngestTransaction {
   }
 
   async channelAvailabilityOf(skus: readonly string[]) {
-    return skus.flatMap((sku) => this.s.availabilityOfSku.all(sku).map(toChannelAvailabilityRow));
+    return skus.flatMap((sku) => this.s.availabilityOfSku.all(sku).map(toStoredChannelAvailability));
   }
 
   async writeChannelAvailability(rows: readonly ChannelAvailabilityRow[]): Promise<void> {

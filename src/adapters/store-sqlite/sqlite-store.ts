@@ -5,13 +5,17 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { IngestTransaction, Store } from '../../ports/store.ts';
 import { SqlApiKeyRepository } from '../store-sql/api-key-repository.ts';
 import { SqlAuditLogRepository } from '../store-sql/audit-log-repository.ts';
+import { SqlCaseRepository } from '../store-sql/case-repository.ts';
 import { SqlDeadLetterRepository } from '../store-sql/dead-letter-repository.ts';
 import { SqlErpDocumentRepository } from '../store-sql/erp-document-repository.ts';
+import { SqlReturnRepository } from '../store-sql/return-repository.ts';
 import { withErpTables } from '../store-sql/erp-document-table.ts';
 import { SqlLedgerReads } from '../store-sql/ledger-reads.ts';
 import { SqlMasterDataRepository } from '../store-sql/master-data-repository.ts';
 import { SqlOutboxRepository } from '../store-sql/outbox-repository.ts';
 import { SqlPolicyRepository } from '../store-sql/policy-repository.ts';
+import { SqlReplenishmentRepository } from '../store-sql/replenishment-repository.ts';
+import { createSqlReconciliationRepository } from '../store-sql/reconciliation-repository.ts';
 import type { Tables } from '../store-sql/tables.ts';
 import { SqlWorkflowRepository } from '../store-sql/workflow-repository.ts';
 import { SerialWriteGate } from '../store-sql/write-gate.ts';
@@ -78,7 +82,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     policies: new SqlPolicyRepository(dbs, gate),
     audit: new SqlAuditLogRepository(dbs, gate),
     workflows: new SqlWorkflowRepository(dbs),
+    cases: new SqlCaseRepository(dbs, gate),
     erpDocuments: new SqlErpDocumentRepository(dbs, gate, (claim) => gate.run(() => claim(withErpTables(write)))),
+    returns: new SqlReturnRepository(dbs),
+    replenishment: new SqlReplenishmentRepository(dbs),
+    reconciliation: createSqlReconciliationRepository('sqlite', dbs, gate, (work) => work(read)),
     ingestTransaction: (work) =>
       gate.run(async () => {
         writer.exec('begin immediate');

@@ -1,10 +1,17 @@
 import type Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Movement } from '../../core/ledger/movement.ts';
-import type { GuardOutcome } from '../../ports/workflow-store.ts';
+import type { Position } from '../../core/ledger/position.ts';
+import type { FulfilmentOrder } from '../../core/orders/fulfilment-order.ts';
+import type { Reservation } from '../../core/reservations/reservation.ts';
+import type { GuardOutcome, OrderRecord, ReservationRecord, TimerKind, TimerStatus } from '../../ports/workflow-store.ts';
 import { guardedPlan } from '../store-sql/guarded-plan.ts';
-import { SqlWorkflowTransaction } from '../store-sql/sql-workflow-transaction.ts';
+import { toPosition } from '../store-sql/ledger-reads.ts';
+import { fulfilmentOrderRow, orderRow, reservationRow, SqlWorkflowTransaction } from '../store-sql/sql-workflow-transaction.ts';
 import type { Tables } from '../store-sql/tables.ts';
+import { toReservationRecord } from '../store-sql/workflow-row-mappers.ts';
+
+type Row<T extends keyof Tables> = Tables[T];
 
 /** Distinct statement texts kept prepared; `in (?, ?, …)` lists make a few texts per list length. */
 const cachedStatementsMax = 1_000;
@@ -34,13 +41,72 @@ function withStatementCache(db: Database.Database): Database.Database {
 }
 
 /**
+ * The statements of the reservation and order hot path (reserve, confirm, release, expire, place),
+ * prepared once per writer connection. Building each with Kysely cost more than running it: a
+ * reservation is about ten statements, each a few microseconds in SQLite and tens of microseconds
+ * to compile. The rarer steps (short picks, conflicts, cases) keep the shared Kysely code.
+ */
+class SqliteWorkflowStatements {
+  /** `update position set available = available - :qty where sku = :sku and node = :node and available - :qty >= :floor` */
+  readonly guard;
+  readonly positionsOfSku;
+  readonly fulfilmentOrdersAtNode;
+  readonly insertReservation;
+  readonly insertReservationLine;
+  readonly reservationById;
+  readonly reservationByKey;
+  readonly updateReservation;
+  readonly deleteReservationLines;
+  readonly insertOrder;
+  readonly insertFulfilmentOrder;
+  readonly insertFulfilmentLine;
+  readonly upsertTimer;
+  readonly setTimerStatus;
+
+  constructor(db: Database.Database) {
+    this.guard = db.prepare<{ sku: string; node: string; qty: number; floor: number }>(
+      'update position set available = available - :qty where sku = :sku and node = :node and available - :qty >= :floor',
+    );
+    this.positionsOfSku = db.prepare<[string], Row<'position'>>('select * from position where sku = ?');
+    this.fulfilmentOrdersAtNode = db.prepare<[string, number], { n: number }>('select count(*) as n from fulfilment_order where node = ? and created_at >= ?');
+    this.insertReservation = db.prepare(
+      `insert into reservation (id, idempotency_key, request_hash, channel, order_ref, status, lines, ship_to, trace, created_at, expires_at, closed_at, order_id)
+       values (:id, :idempotency_key, :request_hash, :channel, :order_ref, :status, :lines, :ship_to, :trace, :created_at, :expires_at, :closed_at, :order_id)`,
+    );
+    this.insertReservationLine = db.prepare<[string, string, string, number]>('insert into reservation_line (reservation_id, sku, node, qty) values (?, ?, ?, ?)');
+    this.reservationById = db.prepare<[string], Row<'reservation'>>('select * from reservation where id = ?');
+    this.reservationByKey = db.prepare<[string], Row<'reservation'>>('select * from reservation where idempotency_key = ?');
+    this.updateReservation = db.prepare<[string, string, number | null, string | null, string]>(
+      'update reservation set status = ?, lines = ?, closed_at = ?, order_id = ? where id = ?',
+    );
+    this.deleteReservationLines = db.prepare<[string]>('delete from reservation_line where reservation_id = ?');
+    this.insertOrder = db.prepare(
+      `insert into sales_order (id, idempotency_key, request_hash, channel, order_ref, reservation_id, method, pickup_node, ship_to, lines, trace, next_fulfilment_seq, created_at)
+       values (:id, :idempotency_key, :request_hash, :channel, :order_ref, :reservation_id, :method, :pickup_node, :ship_to, :lines, :trace, :next_fulfilment_seq, :created_at)`,
+    );
+    this.insertFulfilmentOrder = db.prepare(
+      `insert into fulfilment_order (id, order_id, channel, node, status, lines, serials, created_at, updated_at)
+       values (:id, :order_id, :channel, :node, :status, :lines, :serials, :created_at, :updated_at)`,
+    );
+    this.insertFulfilmentLine = db.prepare<[string, string, string]>(
+      'insert into fulfilment_line (fulfilment_order_id, sku, node) values (?, ?, ?) on conflict do nothing',
+    );
+    this.upsertTimer = db.prepare<[string, string, number]>(
+      `insert into timer (kind, subject_id, due_at, status) values (?, ?, ?, 'pending')
+       on conflict (kind, subject_id) do update set due_at = excluded.due_at, status = 'pending'`,
+    );
+    this.setTimerStatus = db.prepare<[string, string, string]>('update timer set status = ? where kind = ? and subject_id = ?');
+  }
+}
+
+/**
  * Workflow writes on SQLite, on the single writer connection inside the open transaction. The
- * guarded update is a prepared statement; the position deltas and movement rows reuse the
- * ingestion's prepared statements, so a reservation costs a handful of microsecond-level steps.
+ * hot path runs prepared statements (see `SqliteWorkflowStatements`); the position deltas and
+ * movement rows reuse the ingestion's prepared statements, so a reservation costs a handful of
+ * microsecond-level steps. One writer means every read here is already exclusive: no row locks.
  */
 export class SqliteWorkflowTransaction extends SqlWorkflowTransaction {
-  /** `update position set available = available - :qty where sku = :sku and node = :node and available - :qty >= :floor` */
-  private readonly guard;
+  private readonly hot: SqliteWorkflowStatements;
 
   constructor(
     db: Database.Database,
@@ -48,9 +114,7 @@ export class SqliteWorkflowTransaction extends SqlWorkflowTransaction {
     private readonly statements: { readonly upsertPosition: Database.Statement; readonly insertMovement: Database.Statement },
   ) {
     super(new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(db) }) }), false);
-    this.guard = db.prepare<{ sku: string; node: string; qty: number; floor: number }>(
-      'update position set available = available - :qty where sku = :sku and node = :node and available - :qty >= :floor',
-    );
+    this.hot = new SqliteWorkflowStatements(db);
   }
 
   async applyGuardedMovements(
@@ -61,10 +125,64 @@ export class SqliteWorkflowTransaction extends SqlWorkflowTransaction {
   ): Promise<GuardOutcome> {
     const plan = guardedPlan(movements, eventSeq, floorOf, recordedAtMs);
     for (const d of plan.demands) {
-      if (this.guard.run({ sku: d.sku, node: d.node, qty: d.qty, floor: d.floor }).changes === 0) return { ok: false, failedIndex: d.firstIndex };
+      if (this.hot.guard.run({ sku: d.sku, node: d.node, qty: d.qty, floor: d.floor }).changes === 0) return { ok: false, failedIndex: d.firstIndex };
     }
     for (const d of plan.deltas) this.statements.upsertPosition.run(d);
     for (const m of plan.movementRows) this.statements.insertMovement.run(m);
     return { ok: true };
+  }
+
+  override async positionsAt(skus: readonly string[], nodes: readonly string[]): Promise<Position[]> {
+    if (nodes.length === 0) return [];
+    const wanted = new Set(nodes);
+    // One primary-key range per SKU, filtered here: one statement text whatever the node count.
+    return [...new Set(skus)].flatMap((sku) => this.hot.positionsOfSku.all(sku).filter((r) => wanted.has(r.node)).map(toPosition));
+  }
+
+  override async fulfilmentOrdersSince(nodes: readonly string[], sinceMs: number): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const node of new Set(nodes)) {
+      const n = this.hot.fulfilmentOrdersAtNode.get(node, sinceMs)?.n ?? 0;
+      if (n > 0) counts[node] = n;
+    }
+    return counts;
+  }
+
+  override async insertReservation(r: ReservationRecord): Promise<void> {
+    this.hot.insertReservation.run(reservationRow(r));
+    for (const l of r.lines) this.hot.insertReservationLine.run(r.id, l.sku, l.node, l.qty);
+  }
+
+  override async lockReservation(id: string): Promise<ReservationRecord | undefined> {
+    const row = this.hot.reservationById.get(id);
+    return row && toReservationRecord(row);
+  }
+
+  override async reservationByKey(idempotencyKey: string): Promise<ReservationRecord | undefined> {
+    const row = this.hot.reservationByKey.get(idempotencyKey);
+    return row && toReservationRecord(row);
+  }
+
+  override async updateReservation(r: Reservation): Promise<void> {
+    this.hot.updateReservation.run(r.status, JSON.stringify(r.lines), r.closedAtMs, r.orderId, r.id);
+    // A resolved reservation holds nothing: its lines leave the (sku, node) index the conflict step reads.
+    if (r.status !== 'active') this.hot.deleteReservationLines.run(r.id);
+  }
+
+  override async insertOrder(o: OrderRecord): Promise<void> {
+    this.hot.insertOrder.run(orderRow(o));
+  }
+
+  override async insertFulfilmentOrder(fo: FulfilmentOrder, nowMs: number): Promise<void> {
+    this.hot.insertFulfilmentOrder.run(fulfilmentOrderRow(fo, nowMs));
+    for (const l of fo.lines) this.hot.insertFulfilmentLine.run(fo.id, l.sku, fo.node);
+  }
+
+  override async scheduleTimer(kind: TimerKind, subjectId: string, dueAtMs: number): Promise<void> {
+    this.hot.upsertTimer.run(kind, subjectId, dueAtMs);
+  }
+
+  override async setTimerStatus(kind: TimerKind, subjectId: string, status: Exclude<TimerStatus, 'pending'>): Promise<void> {
+    this.hot.setTimerStatus.run(status, kind, subjectId);
   }
 }

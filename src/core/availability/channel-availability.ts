@@ -70,7 +70,7 @@ export function channelAvailability(
   context: AvailabilityContext,
 ): ChannelAvailability {
   const safety = policy?.safetyStock ?? null;
-  const atsByNode = new Map<string, { available: number; safety: number; ats: number }>();
+  const atsByNode = new Map<string, NodeAts>();
   let networkAts = 0;
   for (const p of nodePositions) {
     assert(!atsByNode.has(p.node), `node ${p.node} given twice`);
@@ -81,11 +81,18 @@ export function channelAvailability(
   }
   const channelPolicy = policy !== null && Object.hasOwn(policy.channels, channel.channelId) ? (policy.channels[channel.channelId] ?? null) : null;
   const buffer = channelPolicy?.nodeBufferUnits ?? 0;
-  const rows = [...new Set(channel.nodes)].sort().map((node) => {
-    const n = atsByNode.get(node) ?? { available: 0, safety: 0, ats: 0 };
-    return { node, available: n.available, safetyStockUnits: n.safety, ats: n.ats, exposableUnits: Math.max(0, n.ats - buffer) };
-  });
-  const pool = rows.reduce((s, r) => s + r.exposableUnits, 0);
+  const nodeIds = sortedUniqueNodes(channel.nodes);
+  const rows: Omit<NodeExposure, 'units'>[] = new Array(nodeIds.length);
+  let pool = 0;
+  let channelAts = 0;
+  for (let i = 0; i < nodeIds.length; i++) {
+    const node = nodeIds[i] as string;
+    const n = atsByNode.get(node) ?? NO_STOCK;
+    const exposableUnits = Math.max(0, n.ats - buffer);
+    rows[i] = { node, available: n.available, safetyStockUnits: n.safety, ats: n.ats, exposableUnits };
+    pool += exposableUnits;
+    channelAts += n.ats;
+  }
   const applied: AppliedExposureRule[] = [];
   let units: number;
   let sharePercent: number | null = null;
@@ -100,13 +107,36 @@ export function channelAvailability(
     sharePercent = shaped.sharePercent;
     units = paused ? 0 : capAndMinimum(pool, networkAts, shaped.sharePercent, channelPolicy, applied);
   }
-  const allotted = allotUnits(
-    units,
-    rows.map((r) => [r.node, r.exposableUnits] as const),
-  );
-  const nodes = rows.map((r) => ({ ...r, units: allotted.get(r.node) ?? 0 }));
-  assert(units >= 0 && units <= rows.reduce((s, r) => s + r.ats, 0), "a channel never exposes more than its nodes' ATS");
+  assert(units >= 0 && units <= channelAts, "a channel never exposes more than its nodes' ATS");
+  // The whole pool (no cap applied, the common case) gives every node exactly its exposable
+  // units, which is what the largest-remainder split returns too: skip its BigInt arithmetic.
+  const allotted =
+    units === pool
+      ? null
+      : allotUnits(
+          units,
+          rows.map((r) => [r.node, r.exposableUnits] as const),
+        );
+  const nodes = rows.map((r): NodeExposure => ({ ...r, units: allotted === null ? r.exposableUnits : (allotted.get(r.node) ?? 0) }));
   return { sku, channelId: channel.channelId, units, networkAts, paused, sharePercent, nodes, applied };
+}
+
+type NodeAts = { readonly available: number; readonly safety: number; readonly ats: number };
+const NO_STOCK: NodeAts = { available: 0, safety: 0, ats: 0 };
+
+/**
+ * A channel's node ids, deduplicated and sorted, memoised per `nodes` array: the projection calls
+ * `channelAvailability` once per SKU and channel with the same profiles, so this is done once per
+ * channel rather than once per call. Keyed weakly, so profiles built per transaction are released.
+ */
+const sortedNodesOf = new WeakMap<readonly string[], readonly string[]>();
+function sortedUniqueNodes(nodes: readonly string[]): readonly string[] {
+  let sorted = sortedNodesOf.get(nodes);
+  if (sorted === undefined) {
+    sorted = [...new Set(nodes)].sort();
+    sortedNodesOf.set(nodes, sorted);
+  }
+  return sorted;
 }
 
 function capAndMinimum(pool: number, networkAts: number, sharePercent: number, cp: ChannelPolicy, applied: AppliedExposureRule[]): number {

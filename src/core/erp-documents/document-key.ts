@@ -9,6 +9,8 @@ export const DOCUMENT_KEY_PREFIXES = {
   ReturnOutcome: 'return-outcome',
   ScrapOrDisposal: 'scrap-or-disposal',
   VendorReturn: 'vendor-return',
+  PurchaseOrderRequest: 'purchase-order-request',
+  TransferRequest: 'transfer-request',
 } as const satisfies Record<ErpDocumentType, string>;
 
 /** Longest key: the prefix, source, id and sku at their length limits, percent-encoded, plus qualifiers. */

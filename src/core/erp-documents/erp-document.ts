@@ -13,6 +13,9 @@ export const ERP_DOCUMENT_TYPES = [
   'ReturnOutcome',
   'ScrapOrDisposal',
   'VendorReturn',
+  // Issue 5 replenishment requests (docs/replenishment.md), appended.
+  'PurchaseOrderRequest',
+  'TransferRequest',
 ] as const;
 export type ErpDocumentType = (typeof ERP_DOCUMENT_TYPES)[number];
 
@@ -80,7 +83,24 @@ export type ScrapOrDisposal = Header<'ScrapOrDisposal', { readonly fromStock: Er
 /** Units sent back to the vendor (recovery claim); `purchaseOrder` when the cause names one. */
 export type VendorReturn = Header<'VendorReturn', { readonly fromStock: ErpStockType; readonly purchaseOrder: string | null; readonly claimReference: string | null }>;
 
+/**
+ * Issue 5: an approved replenishment proposal asks the ERP to create a purchase order. The ERP
+ * confirms with `erp.po.created` whose `reference` is `proposalId` (docs/replenishment.md); lines
+ * are at the destination node, valued at the proposal's unit cost.
+ */
+export type PurchaseOrderRequest = Header<'PurchaseOrderRequest', { readonly proposalId: string; readonly supplier: string | null; readonly expectedAtMs: number }>;
+/** Issue 5: an approved transfer proposal; the origin ships it with `transfer.shipped` whose `transferId` is `proposalId`. */
+export type TransferRequest = Header<'TransferRequest', { readonly proposalId: string; readonly fromNode: string; readonly toNode: string; readonly expectedAtMs: number }>;
+
 /** A normalised ERP document, as the ledger transaction writes it. */
-export type ErpDocument = GoodsReceipt | InventoryAdjustment | TransferConfirmation | ReturnOutcome | ScrapOrDisposal | VendorReturn;
+export type ErpDocument =
+  | GoodsReceipt
+  | InventoryAdjustment
+  | TransferConfirmation
+  | ReturnOutcome
+  | ScrapOrDisposal
+  | VendorReturn
+  | PurchaseOrderRequest
+  | TransferRequest;
 
 export const isErpDocumentType = (value: string): value is ErpDocumentType => (ERP_DOCUMENT_TYPES as readonly string[]).includes(value);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ID_PATTERN } from '../ids.ts';
 import { limits } from '../limits.ts';
+import { inspectionLinesSchema, refurbishmentLinesSchema, returnIdSchema } from '../returns/return-line-schemas.ts';
 
 /**
  * The catalogue of inbound event types and their versioned `data` schemas. A producer may name
@@ -120,6 +121,10 @@ export const WORKFLOW_EVENT_SCHEMAS = {
     }),
   },
   'order.cancelled': { v1: z.strictObject({ orderId: id('orderId'), reason: z.string().max(limits.textLengthMax).optional() }) },
+  // Issue 4 returns (docs/returns.md): facts about a return authorisation, handled by the returns workflow.
+  'return.received': { v1: z.strictObject({ returnId: returnIdSchema }) },
+  'return.inspected': { v1: z.strictObject({ returnId: returnIdSchema, lines: inspectionLinesSchema }) },
+  'refurbish.completed': { v1: z.strictObject({ returnId: returnIdSchema, lines: refurbishmentLinesSchema }) },
 } as const;
 
 export type WorkflowEventType = keyof typeof WORKFLOW_EVENT_SCHEMAS;
@@ -131,6 +136,10 @@ export const WORKFLOW_EVENT_DESCRIPTIONS: Record<WorkflowEventType, string> = {
   'fulfillment.short_picked':
     'The node found fewer units than allocated (`picked` lists the SKUs picked short with the units found): the missing units move allocated → shrink, then each is re-sourced to another node, else substituted from the item’s `substitutes`, else the line is cancelled and the customer notified.',
   'order.cancelled': 'The order was cancelled: every fulfilment order not yet shipped is cancelled and its units go back allocated → available.',
+  'return.received': 'The parcel of a return authorisation arrived at its receiving node: every unit moves customer → quarantine (not sellable before inspection).',
+  'return.inspected':
+    'Returned units were inspected (`lines`: sku, serial?, grade A–D, packaging, notes?): the serial is checked against our sales, warranty is computed, and the policy’s rules dispose of each unit (restock, refurbish, damaged) or hold it for an operator.',
+  'refurbish.completed': 'Refurbishment ended for units of a return (`lines`: sku, serial?, outcome restock | damaged): refurbish → available or damaged.',
 };
 
 /** Data of each workflow event type, as validated. */

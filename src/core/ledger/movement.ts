@@ -26,6 +26,12 @@ export const MOVEMENT_REASONS = [
   'allocation_release',
   'shipment',
   'short_pick',
+  // Issue 4 returns (docs/returns.md): one reason per disposition target; appended, never reordered.
+  'return_restock',
+  'return_refurbish',
+  'return_damaged',
+  'return_to_vendor',
+  'return_disposal',
 ] as const;
 export type MovementReason = (typeof MOVEMENT_REASONS)[number];
 

@@ -1,9 +1,9 @@
 import { assert } from '../assert.ts';
 import type { NodeId, Sku } from '../ids.ts';
-import { BUCKETS, type Bucket, isBucketSide } from './buckets.ts';
+import { type Bucket, isBucketSide, type Side } from './buckets.ts';
+import { sellableDelta } from './late-posting.ts';
 import type { InboundDocument, LedgerChange, TransferLine } from './ledger-change.ts';
 import type { LedgerView } from './ledger-view.ts';
-import { sellableDelta } from './late-posting.ts';
 import type { Movement } from './movement.ts';
 import { type BucketQuantities, ZERO_QUANTITIES } from './position.ts';
 import { positionKey } from './replay.ts';
@@ -45,7 +45,9 @@ export class LedgerWorkingSet implements LedgerView {
   }
 
   lastCountedAtMs(sku: Sku, node: NodeId): number | null {
-    return this.position(sku, node).lastCountedAtMs;
+    // Asked for every event (late-posting check): read without copying the position.
+    const key = positionKey(sku, node);
+    return (this.positions.get(key) ?? this.facts.positions.get(key))?.lastCountedAtMs ?? null;
   }
 
   sellableMovedAfter(sku: Sku, node: NodeId, afterMs: number): number {
@@ -66,29 +68,43 @@ export class LedgerWorkingSet implements LedgerView {
   /** Applies a decided change so later events in the batch see it. */
   apply(change: LedgerChange): void {
     for (const m of change.movements) {
-      for (const [side, sign] of [[m.from, -1], [m.to, 1]] as const) {
-        if (!isBucketSide(side)) continue;
-        this.position(m.sku, side.node)[side.bucket] += sign * m.qty;
-        const key = positionKey(m.sku, side.node);
-        const list = this.batchMovements.get(key);
-        // A movement within one node (available → reserved) touches the position twice; keep it once.
-        if (!list) this.batchMovements.set(key, [m]);
-        else if (list.at(-1) !== m) list.push(m);
-      }
+      this.applySide(m, m.from, -m.qty);
+      this.applySide(m, m.to, m.qty);
     }
     for (const d of change.inboundDocuments) this.documents.set(inboundDocumentKey(d.reference, d.sku, d.node), d);
     for (const l of change.transferLines) this.transfers.set(transferLineKey(l.transferId, l.sku), l);
     if (change.count && !change.count.superseded) this.position(change.count.sku, change.count.node).lastCountedAtMs = change.count.countedAtMs;
   }
 
+  private applySide(m: Movement, side: Side, delta: number): void {
+    if (!isBucketSide(side)) return;
+    const key = positionKey(m.sku, side.node);
+    this.positionAt(key)[side.bucket] += delta;
+    const list = this.batchMovements.get(key);
+    // A movement within one node (available → reserved) touches the position twice; keep it once.
+    if (!list) this.batchMovements.set(key, [m]);
+    else if (list.at(-1) !== m) list.push(m);
+  }
+
   private position(sku: Sku, node: NodeId): MutablePosition {
-    const key = positionKey(sku, node);
+    return this.positionAt(positionKey(sku, node));
+  }
+
+  /** The batch's copy of a position (keyed by `positionKey`), made from the prefetched one on first use. */
+  private positionAt(key: string): MutablePosition {
     let p = this.positions.get(key);
     if (!p) {
-      const stored = this.facts.positions.get(key);
-      p = { ...ZERO_QUANTITIES, lastCountedAtMs: null };
-      if (stored) for (const b of BUCKETS) p[b] = stored[b];
-      if (stored) p.lastCountedAtMs = stored.lastCountedAtMs;
+      const s = this.facts.positions.get(key) ?? { ...ZERO_QUANTITIES, lastCountedAtMs: null };
+      p = {
+        available: s.available,
+        reserved: s.reserved,
+        allocated: s.allocated,
+        quarantine: s.quarantine,
+        refurbish: s.refurbish,
+        damaged: s.damaged,
+        inbound: s.inbound,
+        lastCountedAtMs: s.lastCountedAtMs,
+      };
       this.positions.set(key, p);
     }
     return p;

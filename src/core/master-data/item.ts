@@ -12,6 +12,12 @@ export const itemInputSchema = z.strictObject({
   unitPrice: money,
   serialized: z.boolean().default(false),
   substitutes: z.array(z.string().regex(ID_PATTERN).max(limits.idLengthMax)).max(limits.substitutesMax).default([]),
+  /**
+   * Warranty from the sale, in days (issue 4 returns). Optional and absent when not given, so
+   * existing clients and stored items are unchanged; the policy's `returns.defaultWarrantyDays`
+   * (365 unless set) applies to an item without one.
+   */
+  warrantyDays: z.number().int().min(0).max(limits.warrantyDaysMax).optional(),
 });
 export type ItemInput = z.infer<typeof itemInputSchema>;
 export type Item = ItemInput & { readonly sku: string };

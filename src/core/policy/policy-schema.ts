@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { casePolicySchema } from '../cases/case-policy.ts';
 import { ID_PATTERN } from '../ids.ts';
 import { limits } from '../limits.ts';
 import { CHANNEL_TYPES, MARGIN_TIERS } from '../master-data/channel.ts';
 import { NODE_TYPES } from '../master-data/node.ts';
+import { returnsPolicySchema } from '../returns/returns-policy.ts';
 
 /**
  * The policy document (ARCHITECTURE §4, issue 3): channel exposure, safety stock, threshold rules
@@ -169,6 +171,25 @@ export type ReplenishmentPolicy = z.infer<typeof replenishmentPolicySchema>;
  */
 export const reconciliationPolicySchema = z.strictObject({
   materiality: z.strictObject({ unitsAtLeast: units.default(1), valueAtLeast: money.default(50) }).prefault({}),
+  /**
+   * Scheduled reconciliations (docs/reconciliation.md, "Schedule"): the server pulls each source's
+   * snapshot over HTTP every `everyMinutes`. Optional without a default, so documents that omit it
+   * validate to the same value as before.
+   */
+  schedule: z
+    .array(
+      z.strictObject({
+        source: id,
+        /** GET answers `{ asOf, lines }` (json) or a CSV `sku,node,qty[,bucket]` / `sku,channel,qty` (csv; asOf = the time of the pull). */
+        url: z.url({ protocol: /^https?$/ }),
+        format: z.enum(['json', 'csv']).default('json'),
+        everyMinutes: z.number().int().min(1).max(7 * 24 * 60).default(24 * 60),
+        strict: z.boolean().default(false),
+      }),
+    )
+    .max(limits.reconciliationScheduledSourcesMax)
+    .refine((s) => new Set(s.map((x) => x.source)).size === s.length, 'one schedule per source')
+    .optional(),
 });
 export type ReconciliationPolicy = z.infer<typeof reconciliationPolicySchema>;
 
@@ -196,6 +217,10 @@ export const policySchema = z.strictObject({
   // fields have defaults; `replenishmentPolicyOf` / `reconciliationPolicyOf` fill an absent section.
   replenishment: replenishmentPolicySchema.optional(),
   reconciliation: reconciliationPolicySchema.optional(),
+  // Issue 4 exception cases: optional like the issue 5 sections; `casePolicyOf` fills an absent one.
+  cases: casePolicySchema.optional(),
+  // Issue 4 returns (docs/returns.md): optional for the same reason; `returnsPolicyOf` fills an absent one.
+  returns: returnsPolicySchema.optional(),
 });
 
 /** A validated policy document, with every default filled in. */

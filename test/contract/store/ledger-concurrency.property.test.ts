@@ -31,24 +31,15 @@ function spiedStore(store: Store, flushes: EventRecord[][]): Store {
         return tx.claimEvents(events, at);
       },
     });
+  // Every repository is the real store's; only the transaction is observed.
   return {
-    kind: store.kind,
-    masterData: store.masterData,
-    ledger: store.ledger,
-    deadLetters: store.deadLetters,
-    apiKeys: store.apiKeys,
-    outbox: store.outbox,
-    policies: store.policies,
-    audit: store.audit,
-    workflows: store.workflows,
-    erpDocuments: store.erpDocuments,
+    ...store,
     ingestTransaction: async (work) => {
       const claimed: EventRecord[][] = [];
       const result = await store.ingestTransaction((tx) => work(spy(tx, claimed)));
       flushes.push(...claimed);
       return result;
     },
-    close: () => store.close(),
   };
 }
 
