@@ -10,7 +10,10 @@ import { disposeAllScratch } from './scratch-database.ts';
 import { availabilityLatencySuite } from './suites/availability-latency.ts';
 import { ingestHttpSuite } from './suites/ingest-http.ts';
 import { ingestInProcessSuite } from './suites/ingest-in-process.ts';
+import { pushLatencySuite } from './suites/push-latency.ts';
 import { replayVerifySuite } from './suites/replay-verify.ts';
+import { reservationsHttpSuite } from './suites/reservations-http.ts';
+import { replenishmentRunSuite } from './suites/replenishment-run.ts';
 
 /**
  * `npm run bench [-- --quick]`: every benchmark of the project in one table, also written to
@@ -29,11 +32,9 @@ const postgresUrl = process.env.OMNISTOCK_BENCH_POSTGRES_URL ?? process.env.OMNI
 /**
  * Every benchmark, in the order the table shows them; one file per suite under bench/suites/.
  * Extension points, to be added here as their issues land:
- * - reservations per second over HTTP, hot and spread (issue 3): bench/suites/reservations-http.ts
- * - event-to-channel-push latency at a steady rate (issue 3): bench/suites/push-latency.ts
  * - business outcomes of the simulator against a batch-sync baseline: bench/suites/simulator.ts
  */
-const SUITES: readonly BenchSuite[] = [ingestInProcessSuite(synchronous), ingestHttpSuite(), availabilityLatencySuite(), replayVerifySuite()];
+const SUITES: readonly BenchSuite[] = [ingestInProcessSuite(synchronous), ingestHttpSuite(), availabilityLatencySuite(), replayVerifySuite(), replenishmentRunSuite(), reservationsHttpSuite(), pushLatencySuite()];
 
 async function main(): Promise<number> {
   const startedMs = Date.now();

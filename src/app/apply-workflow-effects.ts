@@ -7,8 +7,8 @@ import type { CommandContext } from './ledger-writer.ts';
 /**
  * Performs a transition's effects inside the command's transaction: every movement at once through
  * the guarded update (so a hold can only take units that are there above safety stock), then the
- * rows (fulfilment orders, timers, short picks, notifications). On a failed guard nothing else is
- * written and the caller rolls back to its savepoint.
+ * rows (fulfilment orders, timers, short picks, notifications). On a failed guard nothing at all is
+ * written (the store gives back the guards that passed), so the caller may simply source again.
  */
 export async function applyWorkflowEffects(
   context: CommandContext,

@@ -95,12 +95,9 @@ export class PlaceOrder {
       const decision = sourceOrder(sourcing, await facts.value.context(tx, [...skuFields.keys()], nowMs));
       const placed = placeOrder(orderId, request.channel, decision, allowPartial, nowMs);
       if (!placed.ok) return { value: placed, keep: false };
-      await tx.savepoint();
-      if (!(await applyWorkflowEffects(context, placed.value.effects, eventSeq, facts.value.floorOf)).ok) {
-        await tx.rollbackToSavepoint();
-        continue;
-      }
-      await tx.releaseSavepoint();
+      // A failed guard leaves nothing written (WorkflowTransaction), and the movements are the
+      // first effect: no savepoint of its own is needed to try again.
+      if (!(await applyWorkflowEffects(context, placed.value.effects, eventSeq, facts.value.floorOf)).ok) continue;
       const order: OrderRecord = {
         id: orderId,
         channelId: request.channel,

@@ -1,7 +1,9 @@
 import type { CaseRepository } from '../ports/case-store.ts';
 import type { OutboxRepository, OutboxStatus } from '../ports/outbox.ts';
 import { type CaseStatsSection, caseStats } from './cases/case-stats.ts';
+import type { ReconciliationRepository } from '../ports/reconciliation-store.ts';
 import type { ReturnRepository } from '../ports/return-store.ts';
+import { type ReconciliationStats, reconciliationStats } from './reconciliation-stats.ts';
 import { type ReturnStats, returnStats } from './return-stats.ts';
 
 /** Delivery of availability to channels: push latency (event arrival → channel ack) and the outbox backlog. */
@@ -29,6 +31,8 @@ export type ServiceStats = {
   readonly returns?: ReturnStats;
   /** Exception cases (issue 4): counts by type and status, SLA breaches; absent without a case repository. */
   readonly cases?: CaseStatsSection;
+  /** Reconciliation drift per source (issue 5); absent without a reconciliation repository. */
+  readonly reconciliation?: ReconciliationStats;
 };
 
 export type StatsFilter = { readonly channel?: string; readonly sinceMs?: number };
@@ -45,9 +49,14 @@ async function channelPushStats(outbox: OutboxRepository, filter: StatsFilter): 
  * const stats = await readStats({ outbox: store.outbox }, Date.now(), { sinceMs: Date.now() - 3_600_000 });
  * stats.channelPush.latencyMsP99; // p99 push latency of the last hour
  */
-export async function readStats(deps: { readonly outbox: OutboxRepository; readonly returns?: ReturnRepository; readonly cases?: CaseRepository }, nowMs: number, filter: StatsFilter): Promise<ServiceStats> {
+export async function readStats(
+  deps: { readonly outbox: OutboxRepository; readonly returns?: ReturnRepository; readonly cases?: CaseRepository; readonly reconciliation?: ReconciliationRepository },
+  nowMs: number,
+  filter: StatsFilter,
+): Promise<ServiceStats> {
   const channelPush = await channelPushStats(deps.outbox, filter);
   const cases = deps.cases === undefined ? {} : { cases: await caseStats(deps.cases, nowMs) };
-  if (deps.returns === undefined) return { generatedAtMs: nowMs, channelPush, ...cases };
-  return { generatedAtMs: nowMs, channelPush, returns: await returnStats(deps.returns, filter.sinceMs), ...cases };
+  const reconciliation = deps.reconciliation === undefined ? {} : { reconciliation: await reconciliationStats(deps.reconciliation, filter.sinceMs) };
+  if (deps.returns === undefined) return { generatedAtMs: nowMs, channelPush, ...cases, ...reconciliation };
+  return { generatedAtMs: nowMs, channelPush, returns: await returnStats(deps.returns, filter.sinceMs), ...cases, ...reconciliation };
 }

@@ -41,7 +41,7 @@ type Outcome = Result<Reserved, DomainError | InsufficientAvailable>;
  * available → reserved with guarded updates, and schedule the expiry timer, in one command of the
  * ledger writer. The Idempotency-Key is claimed in the event journal first, so a repeat (even a
  * concurrent one) finds the stored reservation: the same body gets it back, another body
- * `idempotency_key_reused`. A refused reservation leaves no trace (its savepoint rolls back), so
+ * `idempotency_key_reused`. A refused reservation leaves no trace (the command's savepoint rolls back), so
  * the key can be retried.
  */
 export class ReserveStock {
@@ -94,15 +94,14 @@ export class ReserveStock {
       };
       const opened = openReservation(input, decision, facts.value.channelPolicy, nowMs);
       if (!opened.ok) return { value: opened, keep: false };
-      await tx.savepoint();
+      // No savepoint of its own: a failed guard leaves nothing written (WorkflowTransaction), and
+      // the movements are the first effect, so nothing else was written either.
       const applied = await applyWorkflowEffects(context, opened.value.effects, eventSeq, facts.value.floorOf);
       if (!applied.ok) {
         // Lost a race after sourcing (another process took the units): re-source from fresh ATS.
-        await tx.rollbackToSavepoint();
         refusal = { ...domainError('insufficient_available', 'the stock moved while this reservation was placed', 'lines'), shortLines: decision.shortLines };
         continue;
       }
-      await tx.releaseSavepoint();
       const reservation: ReservationRecord = {
         ...opened.value.state,
         idempotencyKey: key,

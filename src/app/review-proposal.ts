@@ -1,8 +1,8 @@
 import { LIVE_CASE_STATUSES } from '../core/cases/case-vocabulary.ts';
 import { replenishmentRequestDocument } from '../core/erp-documents/replenishment-request-documents.ts';
 import { type DomainError, domainError } from '../core/errors.ts';
-import { err, ok, type Result } from '../core/result.ts';
 import { transitionProposal } from '../core/replenishment/transition-proposal.ts';
+import { err, ok, type Result } from '../core/result.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ProposalRecord } from '../ports/replenishment-store.ts';
 import type { Store } from '../ports/store.ts';
@@ -34,7 +34,10 @@ export class ReviewProposal {
       run: async ({ tx, nowMs }) => {
         const proposal = await tx.replenishment.lockProposal(input.id);
         if (proposal === undefined) return { value: err(domainError('unknown_proposal', `no replenishment proposal ${input.id}`, 'id')), keep: false };
-        const event = input.decision === 'approve' ? { type: 'approve' as const, by: input.actor } : { type: 'reject' as const, by: input.actor, ...(input.note !== null && { note: input.note }) };
+        const event =
+          input.decision === 'approve'
+            ? { type: 'approve' as const, by: input.actor }
+            : { type: 'reject' as const, by: input.actor, ...(input.note !== null && { note: input.note }) };
         const next = transitionProposal(proposal, event, nowMs);
         if (!next.ok) return { value: err(domainError('proposal_transition_not_allowed', next.error.message, 'id')), keep: false };
         await tx.replenishment.updateProposal(next.value, nowMs);

@@ -1,6 +1,6 @@
 import { type DemandSeries, demandKey } from '../core/demand/daily-demand.ts';
-import type { Position } from '../core/ledger/position.ts';
 import { asNodeId, asSku } from '../core/ids.ts';
+import type { Position } from '../core/ledger/position.ts';
 import type { DelayedReceipt } from '../core/replenishment/open-inbound.ts';
 import { replenishmentPolicyOf } from '../core/replenishment/replenishment-params.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -10,7 +10,7 @@ import type { LedgerWriter } from './ledger-writer.ts';
 import type { PolicySource } from './project-channel-availability.ts';
 import { type PlanContext, planSku, type SkuSlice } from './replenishment/plan-sku.ts';
 import { recordProposals } from './replenishment/record-proposals.ts';
-import { readRunMasterData, type RunMasterData } from './replenishment/run-master-data.ts';
+import { type RunMasterData, readRunMasterData } from './replenishment/run-master-data.ts';
 
 /** SKUs read, planned and written together: a few statements per chunk, and one ledger transaction. */
 const SKUS_PER_CHUNK = 500;
@@ -180,4 +180,3 @@ function slicesOf(snapshot: ReplenishmentSnapshot): SkuSlice[] {
   for (const r of snapshot.pendingProposals) bySku.get(r.sku)?.pendingProposals.push(r);
   return [...bySku.values()];
 }
-

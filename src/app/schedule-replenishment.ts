@@ -17,7 +17,12 @@ export type ScheduleState = { lastRunAtMs: number | null; running: boolean };
  *
  * @returns the run's summary, or null when no run was due
  */
-export async function tickReplenishmentSchedule(state: ScheduleState, run: RunReplenishment, policies: PolicySource, clock: Clock): Promise<ReplenishmentRunSummary | null> {
+export async function tickReplenishmentSchedule(
+  state: ScheduleState,
+  run: RunReplenishment,
+  policies: PolicySource,
+  clock: Clock,
+): Promise<ReplenishmentRunSummary | null> {
   const policy = policies.current();
   if (policy?.replenishment === undefined || state.running) return null;
   const intervalMs = replenishmentPolicyOf(policy).scheduleIntervalMinutes * 60_000;

@@ -46,7 +46,11 @@ export function registerReplenishCommand(program: Command, ctx: CliContext): voi
         }
         bar.start(0, 'replenish ', ' positions');
         const run = new RunReplenishment(store, writer, ctx.clock, policies);
-        const result = await run.run({ ...(options.sku && { sku: options.sku }), ...(options.node && { node: options.node }), onProgress: (done, total) => bar.update(done, total) });
+        const result = await run.run({
+          ...(options.sku && { sku: options.sku }),
+          ...(options.node && { node: options.node }),
+          onProgress: (done, total) => bar.update(done, total),
+        });
         bar.stop();
         await writer.idle();
         return result;

@@ -31,9 +31,9 @@ import { erpDocumentRoutes } from './routes/erp-documents.ts';
 import { policyRoutes } from './routes/policies.ts';
 import { positionRoutes } from './routes/positions.ts';
 import { reconciliationRoutes } from './routes/reconciliations.ts';
+import { type ReplenishmentUseCases, replenishmentRoutes } from './routes/replenishment.ts';
 import { reservationRoutes } from './routes/reservations.ts';
 import { returnRoutes } from './routes/returns.ts';
-import { type ReplenishmentUseCases, replenishmentRoutes } from './routes/replenishment.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { ServiceMetrics } from './service-metrics.ts';
 

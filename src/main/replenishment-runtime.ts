@@ -1,13 +1,12 @@
+import type { Logger } from 'pino';
 import type { LedgerWriter } from '../app/ledger-writer.ts';
 import type { PolicySource } from '../app/project-channel-availability.ts';
 import { ReviewProposal } from '../app/review-proposal.ts';
 import { RunReplenishment } from '../app/run-replenishment.ts';
-import type { ReplenishmentUseCases } from '../http/routes/replenishment.ts';
-import type { Logger } from 'pino';
 import { SCHEDULE_CHECK_INTERVAL_MS, type ScheduleState, tickReplenishmentSchedule } from '../app/schedule-replenishment.ts';
+import type { ReplenishmentUseCases } from '../http/routes/replenishment.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../ports/store.ts';
-
 
 /** Builds the replenishment use cases around the process's single ledger writer. */
 export function createReplenishment(store: Store, writer: LedgerWriter, clock: Clock, policies: PolicySource): ReplenishmentUseCases {

@@ -13,6 +13,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../ports/store.ts';
 import { createLedgerRuntime, type LedgerRuntime } from './ledger-runtime.ts';
 import { createReplenishment, startReplenishmentSchedule } from './replenishment-runtime.ts';
+import { createReconciliation, startReconciliationSchedule } from './reconciliation-runtime.ts';
 import { isNewDatabase, loadDemoData } from './load-demo-data.ts';
 import { describeLocation, openStore, parseDatabaseUrl } from './open-store.ts';
 import { loadServeFeeds, startFeedDispatcher } from './start-feed-dispatcher.ts';
@@ -95,7 +96,8 @@ export async function startServer(options: ServeOptions, env: Env, clock: Clock,
     const { runtime, ingestor, policies } = await prepareStore(store, new Set(feeds.keys()), options, env, clock, logger, out);
     const metrics = new ServiceMetrics(store.outbox);
     const replenishment = createReplenishment(store, runtime.writer, clock, policies);
-    app = await buildHttpApp({ store, ingestor, clock, policies, metrics, orders: runtime.orders, replenishment }, { logger: { level: env.LOG_LEVEL ?? 'info', base: { service: 'omnistock' } } });
+    const reconciliation = createReconciliation(store, runtime.writer, clock, policies);
+    app = await buildHttpApp({ store, ingestor, clock, policies, metrics, orders: runtime.orders, replenishment, reconcile: reconciliation.reconcile }, { logger: { level: env.LOG_LEVEL ?? 'info', base: { service: 'omnistock' } } });
     const address = await app.listen({ port: options.port, host: options.host });
     logger.info({ address, docs: `${address}/docs` }, 'listening');
     const dispatcher = startFeedDispatcher({ store, clock, metrics, logger, policies }, feeds);
@@ -115,6 +117,7 @@ export async function startServer(options: ServeOptions, env: Env, clock: Clock,
     const sweeper = setInterval(sweep, EXPIRY_SWEEP_INTERVAL_MS);
     sweeper.unref();
     const stopReplenishment = startReplenishmentSchedule(replenishment.run, policies, clock, logger);
+    const stopReconciliation = startReconciliationSchedule(reconciliation.scheduled, logger);
     const running = app;
     return {
       app: running,
@@ -125,6 +128,7 @@ export async function startServer(options: ServeOptions, env: Env, clock: Clock,
         clearInterval(sweeper);
         await running.close();
         await stopReplenishment();
+        await stopReconciliation();
         await ingestor.idle();
         await dispatcher.stop();
         await erpDispatcher?.stop();

@@ -104,7 +104,8 @@ export interface WorkflowTransaction {
    * summed per (sku, node) and taken by one guarded update
    * (`… set available = available - :q where sku = :s and node = :n and available - :q >= :floor`);
    * every other side is a plain delta. Movement rows are inserted with `eventSeq` as their cause.
-   * On a failed guard the writes made so far stay: the caller rolls its savepoint back.
+   * On a failed guard nothing stays written (guards that passed are given back), so a caller
+   * needs no savepoint of its own around it.
    */
   applyGuardedMovements(
     movements: readonly Movement[],

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedgerRuntime } from '../../src/main/ledger-runtime.ts';
 import type { Store } from '../../src/ports/store.ts';
-import { at, DAY0_MS, DAY_MS, seedNetwork } from '../contract/replenishment/replenishment-support.ts';
+import { at, DAY_MS, DAY0_MS, seedNetwork } from '../contract/replenishment/replenishment-support.ts';
 import { cloudEvent } from '../support/fixtures.ts';
 import { type OpenedStore, sqliteBackend } from '../support/stores.ts';
 import { runAgainst } from './cli-harness.ts';

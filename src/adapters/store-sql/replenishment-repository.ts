@@ -1,5 +1,5 @@
-import type { Page, PageRequest } from '../../ports/store.ts';
 import type { OpenInboundRow, ProposalFilter, ProposalRecord, ReplenishmentRepository, ReplenishmentSnapshot } from '../../ports/replenishment-store.ts';
+import type { Page, PageRequest } from '../../ports/store.ts';
 import { toPosition } from './ledger-reads.ts';
 import { decodeCursor, toPage } from './page-cursor.ts';
 import { toDemandSeries, toProposalRecord } from './proposal-row.ts';
@@ -36,7 +36,10 @@ export class SqlReplenishmentRepository implements ReplenishmentRepository {
     if (filter.node !== undefined) q = q.where('node', '=', filter.node);
     if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
     if (page.cursor !== null) q = q.where('id', '>', decodeCursor(page.cursor, 'string'));
-    const rows = await q.orderBy('id').limit(page.limit + 1).execute();
+    const rows = await q
+      .orderBy('id')
+      .limit(page.limit + 1)
+      .execute();
     return toPage(rows, page.limit, toProposalRecord, (r) => r.id);
   }
 
@@ -62,14 +65,14 @@ export class SqlReplenishmentRepository implements ReplenishmentRepository {
     const [positions, demand, documents, transfers, pending] = await Promise.all([
       this.db.selectFrom('position').selectAll().where('sku', 'in', list).orderBy('sku').orderBy('node').execute(),
       this.db.selectFrom('demand_series').select(['sku', 'node', 'first_day', 'units']).where('sku', 'in', list).execute(),
+      this.db.selectFrom('inbound_document').selectAll().where('sku', 'in', list).whereRef('announced_qty', '>', 'received_qty').execute(),
+      this.db.selectFrom('transfer_line').selectAll().where('sku', 'in', list).whereRef('shipped_qty', '>', 'received_qty').execute(),
       this.db
-        .selectFrom('inbound_document')
+        .selectFrom('replenishment_proposal')
         .selectAll()
         .where('sku', 'in', list)
-        .whereRef('announced_qty', '>', 'received_qty')
+        .where('status', 'in', [...PENDING_STATUSES])
         .execute(),
-      this.db.selectFrom('transfer_line').selectAll().where('sku', 'in', list).whereRef('shipped_qty', '>', 'received_qty').execute(),
-      this.db.selectFrom('replenishment_proposal').selectAll().where('sku', 'in', list).where('status', 'in', [...PENDING_STATUSES]).execute(),
     ]);
     const openInbound: OpenInboundRow[] = [
       ...documents.map((d) => ({

@@ -92,7 +92,13 @@ export class SqlCaseTransaction implements CaseTransaction {
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return false;
     await this.db.insertInto('case_action').values({ case_id: caseId, action: 'auto_resolve', actor: 'system', note: reason, at: nowMs }).execute();
-    await insertAuditEntry(asSharedTables(this.db), { atMs: nowMs, actor: 'system', action: 'case.resolved', subject: `case:${caseId}`, details: { auto: true, reason } });
+    await insertAuditEntry(asSharedTables(this.db), {
+      atMs: nowMs,
+      actor: 'system',
+      action: 'case.resolved',
+      subject: `case:${caseId}`,
+      details: { auto: true, reason },
+    });
     return true;
   }
 }

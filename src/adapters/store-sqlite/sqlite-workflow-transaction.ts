@@ -49,6 +49,8 @@ function withStatementCache(db: Database.Database): Database.Database {
 class SqliteWorkflowStatements {
   /** `update position set available = available - :qty where sku = :sku and node = :node and available - :qty >= :floor` */
   readonly guard;
+  /** Undoes a guard that passed when a later one of the same command failed. */
+  readonly giveBack;
   readonly positionsOfSku;
   readonly fulfilmentOrdersAtNode;
   readonly insertReservation;
@@ -67,6 +69,7 @@ class SqliteWorkflowStatements {
     this.guard = db.prepare<{ sku: string; node: string; qty: number; floor: number }>(
       'update position set available = available - :qty where sku = :sku and node = :node and available - :qty >= :floor',
     );
+    this.giveBack = db.prepare<{ sku: string; node: string; qty: number }>('update position set available = available + :qty where sku = :sku and node = :node');
     this.positionsOfSku = db.prepare<[string], Row<'position'>>('select * from position where sku = ?');
     this.fulfilmentOrdersAtNode = db.prepare<[string, number], { n: number }>('select count(*) as n from fulfilment_order where node = ? and created_at >= ?');
     this.insertReservation = db.prepare(
@@ -124,8 +127,12 @@ export class SqliteWorkflowTransaction extends SqlWorkflowTransaction {
     recordedAtMs: number,
   ): Promise<GuardOutcome> {
     const plan = guardedPlan(movements, eventSeq, floorOf, recordedAtMs);
-    for (const d of plan.demands) {
-      if (this.hot.guard.run({ sku: d.sku, node: d.node, qty: d.qty, floor: d.floor }).changes === 0) return { ok: false, failedIndex: d.firstIndex };
+    for (const [i, d] of plan.demands.entries()) {
+      if (this.hot.guard.run({ sku: d.sku, node: d.node, qty: d.qty, floor: d.floor }).changes === 0) {
+        // Nothing of a failed command stays written: the single writer makes the inverse exact.
+        for (const taken of plan.demands.slice(0, i)) this.hot.giveBack.run({ sku: taken.sku, node: taken.node, qty: taken.qty });
+        return { ok: false, failedIndex: d.firstIndex };
+      }
     }
     for (const d of plan.deltas) this.statements.upsertPosition.run(d);
     for (const m of plan.movementRows) this.statements.insertMovement.run(m);

@@ -39,7 +39,16 @@ export async function actOnCase(cases: CaseRepository, clock: Clock, request: Ca
     if (!decided.ok) return decided;
     const next = decided.value;
     const outcome = await cases.applyAction(
-      { caseId: current.id, fromStatus: current.status, fromAssignee: current.assignee, next, action: request.action, actor: request.actor, note: request.note, atMs },
+      {
+        caseId: current.id,
+        fromStatus: current.status,
+        fromAssignee: current.assignee,
+        next,
+        action: request.action,
+        actor: request.actor,
+        note: request.note,
+        atMs,
+      },
       {
         atMs,
         actor: request.actor,

@@ -1,6 +1,6 @@
 import type { IngestTransaction, Store } from '../../ports/store.ts';
-import { openInboundDeadLetterCases } from './inbound-dead-letter-cases.ts';
 import { forwarding } from './forwarding-proxy.ts';
+import { openInboundDeadLetterCases } from './inbound-dead-letter-cases.ts';
 import type { CasePolicySource } from './open-case.ts';
 import { openStockMismatchCases } from './stock-mismatch-cases.ts';
 

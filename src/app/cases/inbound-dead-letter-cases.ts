@@ -8,7 +8,12 @@ import { type CasePolicySource, openCase } from './open-case.ts';
  * occurrence, so a producer sending a thousand bad events makes one case to fix, not a thousand.
  * The details name the latest event and why it was refused.
  */
-export async function openInboundDeadLetterCases(tx: IngestTransaction, policies: CasePolicySource, deadLetters: readonly DeadLetterInput[], nowMs: number): Promise<void> {
+export async function openInboundDeadLetterCases(
+  tx: IngestTransaction,
+  policies: CasePolicySource,
+  deadLetters: readonly DeadLetterInput[],
+  nowMs: number,
+): Promise<void> {
   for (const d of deadLetters) {
     await openCase(
       tx.cases,

@@ -1,5 +1,5 @@
-import { isBucketSide } from '../../core/ledger/buckets.ts';
 import { negativeAvailableClearedReason, negativeAvailableOf } from '../../core/cases/negative-available.ts';
+import { isBucketSide } from '../../core/ledger/buckets.ts';
 import { limits } from '../../core/limits.ts';
 import type { AfterCommands } from '../ledger-writer.ts';
 import type { WrittenMovements } from '../movement-recorder.ts';
@@ -12,9 +12,9 @@ function availableFlows(written: readonly WrittenMovements[]) {
   const took = new Map<string, Set<string>>();
   const gave = new Map<string, Set<string>>();
   const add = (map: Map<string, Set<string>>, key: string, cause: string) => {
-    let set = map.get(key);
-    if (set === undefined) map.set(key, (set = new Set()));
+    const set = map.get(key) ?? new Set<string>();
     set.add(cause);
+    map.set(key, set);
   };
   for (const w of written) {
     const cause = w.cause?.type ?? 'ledger change';

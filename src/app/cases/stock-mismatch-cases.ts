@@ -9,7 +9,12 @@ import { type CasePolicySource, openCase } from './open-case.ts';
  * record is `change.count`) whose variance exceeds the policy's threshold in units or value opens
  * a case per sku and node, or adds an occurrence to the live one.
  */
-export async function openStockMismatchCases(tx: IngestTransaction, policies: CasePolicySource, decided: readonly DecidedEvent[], nowMs: number): Promise<void> {
+export async function openStockMismatchCases(
+  tx: IngestTransaction,
+  policies: CasePolicySource,
+  decided: readonly DecidedEvent[],
+  nowMs: number,
+): Promise<void> {
   const counts = decided.flatMap((d) => (d.change.count !== null && d.change.count.variance !== 0 && !d.change.count.superseded ? [d.change.count] : []));
   if (counts.length === 0) return;
   const policy = casePolicyOf(policies.current());

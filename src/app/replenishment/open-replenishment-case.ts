@@ -20,7 +20,15 @@ export function approvalDraft(p: Proposal): CaseDraft {
     sku: p.sku,
     node: p.node,
     orderId: null,
-    details: { proposalId: p.id, kind: p.kind, fromNode: p.fromNode, supplier: p.supplier, qty: p.qty, value: p.value, approve: `POST /v1/replenishment/proposals/${p.id}/approve` },
+    details: {
+      proposalId: p.id,
+      kind: p.kind,
+      fromNode: p.fromNode,
+      supplier: p.supplier,
+      qty: p.qty,
+      value: p.value,
+      approve: `POST /v1/replenishment/proposals/${p.id}/approve`,
+    },
     // Valued at the item's cost by routing: the proposal's value, so routes by value apply.
     unitsAtRisk: p.qty,
   };
@@ -35,7 +43,13 @@ export function delayedReceiptDraft(d: DelayedReceipt): CaseDraft {
     sku: d.sku,
     node: d.node,
     orderId: null,
-    details: { inboundKind: d.inboundKind, reference: d.reference, outstandingUnits: d.outstandingUnits, expectedAtMs: d.expectedAtMs, lateByHours: d.lateByMs / HOUR_MS },
+    details: {
+      inboundKind: d.inboundKind,
+      reference: d.reference,
+      outstandingUnits: d.outstandingUnits,
+      expectedAtMs: d.expectedAtMs,
+      lateByHours: d.lateByMs / HOUR_MS,
+    },
     unitsAtRisk: d.outstandingUnits,
   };
 }

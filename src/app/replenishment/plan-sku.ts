@@ -1,4 +1,4 @@
-import { dayIndex, demandKey, type DemandSeries } from '../../core/demand/daily-demand.ts';
+import { type DemandSeries, dayIndex, demandKey } from '../../core/demand/daily-demand.ts';
 import { type DemandForecast, meanDemandPerDay } from '../../core/demand/forecast-demand.ts';
 import { forecastSeries } from '../../core/demand/forecast-series.ts';
 import { asNodeId, asSku } from '../../core/ids.ts';
@@ -8,8 +8,8 @@ import type { NodeType } from '../../core/master-data/node.ts';
 import type { ReplenishmentPolicy } from '../../core/policy/policy-schema.ts';
 import { type DonorDc, decideReplenishment, type ReplenishmentDecision } from '../../core/replenishment/decide-replenishment.ts';
 import type { OpenInbound } from '../../core/replenishment/open-inbound.ts';
-import { type ReorderLevels, reorderLevels } from '../../core/replenishment/reorder-levels.ts';
 import { reorderInputs } from '../../core/replenishment/reorder-inputs.ts';
+import { type ReorderLevels, reorderLevels } from '../../core/replenishment/reorder-levels.ts';
 import { replenishmentParams } from '../../core/replenishment/replenishment-params.ts';
 import { openProposal } from '../../core/replenishment/transition-proposal.ts';
 import type { OpenInboundRow, ProposalRecord } from '../../ports/replenishment-store.ts';
@@ -55,7 +55,11 @@ export function planSku(slice: SkuSlice, ctx: PlanContext): SkuPlan {
     const params = paramsOf(p.node);
     const forecast = forecastSeries(slice.demand.get(demandKey(asSku(slice.sku), asNodeId(p.node))), today, ctx.policy.forecast);
     const inputs = reorderInputs(forecast, params);
-    levelsOf.set(p.node, { levels: reorderLevels(inputs), forecast, demandPerDay: meanDemandPerDay(forecast, params.leadTime[params.lane].days + params.reviewPeriodDays) });
+    levelsOf.set(p.node, {
+      levels: reorderLevels(inputs),
+      forecast,
+      demandPerDay: meanDemandPerDay(forecast, params.leadTime[params.lane].days + params.reviewPeriodDays),
+    });
   }
   const quantities = new Map<string, BucketQuantities>(slice.positions.map((p) => [p.node, withPending(p, slice.pendingProposals)]));
   const isDc = (node: string) => ctx.nodeTypes.get(node) === 'dc';
@@ -69,7 +73,12 @@ export function planSku(slice: SkuSlice, ctx: PlanContext): SkuPlan {
     const donors: DonorDc[] = slice.positions
       .filter((d) => d.node !== node && isDc(d.node))
       .slice(0, limits.replenishmentDonorsMax)
-      .map((d) => ({ node: asNodeId(d.node), quantities: quantities.get(d.node) as BucketQuantities, backorderUnits: 0, reorderPoint: (levelsOf.get(d.node) as NodeLevels).levels.reorderPoint }));
+      .map((d) => ({
+        node: asNodeId(d.node),
+        quantities: quantities.get(d.node) as BucketQuantities,
+        backorderUnits: 0,
+        reorderPoint: (levelsOf.get(d.node) as NodeLevels).levels.reorderPoint,
+      }));
     const open = openInboundOf(slice.openInbound, node, ctx.nowMs);
     const decision = decideReplenishment({
       sku: asSku(slice.sku),
@@ -93,7 +102,12 @@ export function planSku(slice: SkuSlice, ctx: PlanContext): SkuPlan {
       const trace = {
         basis: draft.basis,
         levels: mine.levels,
-        forecast: { method: mine.forecast.method, historyDays: mine.forecast.historyDays, demandPerDay: mine.demandPerDay, errorStdDev: mine.forecast.errorStdDev },
+        forecast: {
+          method: mine.forecast.method,
+          historyDays: mine.forecast.historyDays,
+          demandPerDay: mine.demandPerDay,
+          errorStdDev: mine.forecast.errorStdDev,
+        },
         pendingProposalUnits: pendingUnits,
         lateInbound: decision.delayedReceipts.map((d) => d.reference),
       };
@@ -134,5 +148,11 @@ function openInboundOf(rows: readonly OpenInboundRow[], node: string, nowMs: num
     .filter((r) => r.node === node && r.outstandingUnits > 0)
     .sort((a, b) => (a.expectedAtMs ?? Number.MAX_SAFE_INTEGER) - (b.expectedAtMs ?? Number.MAX_SAFE_INTEGER))
     .slice(0, limits.replenishmentOpenInboundMax)
-    .map((r) => ({ kind: r.kind, reference: r.reference, outstandingUnits: r.outstandingUnits, placedAtMs: r.placedAtMs ?? nowMs, expectedAtMs: r.expectedAtMs }));
+    .map((r) => ({
+      kind: r.kind,
+      reference: r.reference,
+      outstandingUnits: r.outstandingUnits,
+      placedAtMs: r.placedAtMs ?? nowMs,
+      expectedAtMs: r.expectedAtMs,
+    }));
 }

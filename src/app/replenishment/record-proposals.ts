@@ -33,7 +33,11 @@ export type RecordedProposals = {
  * inbound document a `delayed_receipt` case. All or nothing: a proposal never exists without its
  * request or its case.
  */
-export function recordProposals(proposals: readonly ProposalRecord[], delayed: readonly DelayedReceipt[], policy: Policy | null): LedgerCommand<RecordedProposals> {
+export function recordProposals(
+  proposals: readonly ProposalRecord[],
+  delayed: readonly DelayedReceipt[],
+  policy: Policy | null,
+): LedgerCommand<RecordedProposals> {
   return {
     size: Math.max(1, proposals.length + delayed.length),
     async run({ tx, nowMs }) {

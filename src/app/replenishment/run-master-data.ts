@@ -26,10 +26,19 @@ export async function readRunMasterData(store: Store): Promise<RunMasterData> {
   const nodeTypes = new Map<string, NodeType>();
   const items = new Map<string, { category: string; unitCost: number }>();
   const openDelayedReceiptKeys = new Set<string>();
-  await allPages((p) => store.masterData.listNodes(p), (n) => nodeTypes.set(n.nodeId, n.type));
-  await allPages((p) => store.masterData.listItems(p), (i) => items.set(i.sku, { category: i.category, unitCost: i.unitCost }));
+  await allPages(
+    (p) => store.masterData.listNodes(p),
+    (n) => nodeTypes.set(n.nodeId, n.type),
+  );
+  await allPages(
+    (p) => store.masterData.listItems(p),
+    (i) => items.set(i.sku, { category: i.category, unitCost: i.unitCost }),
+  );
   for (const status of LIVE_CASE_STATUSES) {
-    await allPages((p) => store.cases.list({ type: 'delayed_receipt', status }, p), (c) => openDelayedReceiptKeys.add(c.dedupeKey));
+    await allPages(
+      (p) => store.cases.list({ type: 'delayed_receipt', status }, p),
+      (c) => openDelayedReceiptKeys.add(c.dedupeKey),
+    );
   }
   return { nodeTypes, items, openDelayedReceiptKeys };
 }

@@ -33,8 +33,14 @@ describe('decideCaseAction', () => {
   });
 
   it('assigns without moving the status, and refuses an assign without an assignee', () => {
-    expect(decideCaseAction(state('acknowledged'), 'assign', { ...input, assignee: 'ana' })).toMatchObject({ ok: true, value: { status: 'acknowledged', assignee: 'ana' } });
-    expect(decideCaseAction(state('open'), 'assign', input)).toEqual({ ok: false, error: expect.objectContaining({ code: 'invalid_request', field: 'assignee' }) });
+    expect(decideCaseAction(state('acknowledged'), 'assign', { ...input, assignee: 'ana' })).toMatchObject({
+      ok: true,
+      value: { status: 'acknowledged', assignee: 'ana' },
+    });
+    expect(decideCaseAction(state('open'), 'assign', input)).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'invalid_request', field: 'assignee' }),
+    });
   });
 
   it('agrees with the transition table for every status and action', () => {

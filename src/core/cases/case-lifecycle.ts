@@ -36,7 +36,8 @@ export type CaseActionInput = {
 const canMove = (from: CaseStatus, to: CaseStatus): boolean => (CASE_TRANSITIONS[from] as readonly CaseStatus[]).includes(to);
 
 function refusal(from: CaseStatus, action: CaseOperatorAction | 'auto_resolve'): DomainError {
-  if (from === 'resolved' || from === 'dismissed') return domainError('case_already_closed', `the case is ${from}; a closed case is never changed again (${action} refused)`);
+  if (from === 'resolved' || from === 'dismissed')
+    return domainError('case_already_closed', `the case is ${from}; a closed case is never changed again (${action} refused)`);
   return domainError('case_already_acknowledged', `the case is already ${from}; ${action} is not allowed from ${from}`);
 }
 
@@ -62,7 +63,14 @@ export function decideCaseAction(state: CaseLifecycleState, action: CaseOperator
     case 'dismiss': {
       const to = action === 'resolve' ? 'resolved' : 'dismissed';
       if (!canMove(state.status, to)) return err(refusal(state.status, action));
-      return ok({ ...state, status: to, closedAtMs: input.atMs, closedBy: input.actor, resolutionNote: input.note, assignee: input.assignee ?? state.assignee });
+      return ok({
+        ...state,
+        status: to,
+        closedAtMs: input.atMs,
+        closedBy: input.actor,
+        resolutionNote: input.note,
+        assignee: input.assignee ?? state.assignee,
+      });
     }
     default:
       return assertNever(action, 'case action');

@@ -7,7 +7,10 @@ const id = z.string().min(1).max(limits.idLengthMax).regex(ID_PATTERN, 'ids may 
 const money = z.number().min(0).max(1e12);
 const units = z.number().int().min(0).max(limits.qtyMax);
 /** Up to a year: an SLA longer than that is no SLA. */
-const hours = z.number().gt(0).max(24 * 365);
+const hours = z
+  .number()
+  .gt(0)
+  .max(24 * 365);
 const slaBySeverity = z.strictObject({ low: hours.optional(), medium: hours.optional(), high: hours.optional() });
 
 /** One routing rule: every condition given must hold; the first rule that matches names the queue. */

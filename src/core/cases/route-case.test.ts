@@ -38,7 +38,10 @@ describe('routeCase', () => {
     expect(routeCase(policy, { type: 'negative_available', severity: 'medium', region: 'x', valueAtRisk: 10 }, T0).slaDueAtMs).toBe(T0 + 2 * HOUR);
     const high = routeCase(policy, { type: 'negative_available', severity: 'medium', region: 'x', valueAtRisk: 2000 }, T0);
     expect(high).toMatchObject({ severity: 'high', slaDueAtMs: T0 + 4 * HOUR });
-    expect(routeCase(policy, { type: 'delayed_receipt', severity: 'high', region: 'x', valueAtRisk: 0 }, T0)).toMatchObject({ severity: 'low', slaDueAtMs: T0 + 72 * HOUR });
+    expect(routeCase(policy, { type: 'delayed_receipt', severity: 'high', region: 'x', valueAtRisk: 0 }, T0)).toMatchObject({
+      severity: 'low',
+      slaDueAtMs: T0 + 72 * HOUR,
+    });
   });
 
   it('works from the defaults when the policy has no cases section, and existing documents stay valid', () => {

@@ -1,6 +1,6 @@
 import type { CountRecord } from '../ledger/ledger-change.ts';
-import type { CasePolicy } from './case-policy.ts';
 import { type CaseDraft, caseKeys } from './case-draft.ts';
+import type { CasePolicy } from './case-policy.ts';
 
 /**
  * A cycle count whose variance exceeds the policy's threshold in units or in value (|variance| ×

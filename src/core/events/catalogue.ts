@@ -70,9 +70,9 @@ export const EVENT_DESCRIPTIONS: Record<EventType, string> = {
     'A signed correction: damage moves available → damaged; shrink (or other, negative) available → shrink; found (or other, positive) shrink → available.',
   'wms.cycle_count':
     'Sellable units counted on the shelf as of `time` (including reserved and allocated units not picked yet); the difference moves between available and shrink.',
-  'supplier.asn': 'An advance shipping notice: supplier → inbound at the node.',
-  'erp.po.created': 'A purchase order: supplier → inbound at the node.',
-  'transfer.shipped': 'A transfer left its origin: origin/available → toNode/inbound.',
+  'supplier.asn': 'An advance shipping notice: supplier → inbound at the node. Without `expectedAt`, the units are expected after the supplier lane lead time of the replenishment policy.',
+  'erp.po.created': 'A purchase order: supplier → inbound at the node. Without `expectedAt`, expected after the supplier lane lead time; a `reference` that is a replenishment proposal id confirms that proposal.',
+  'transfer.shipped': 'A transfer left its origin: origin/available → toNode/inbound. Without `expectedAt`, expected after the DC lane lead time; a `transferId` that is a replenishment proposal id confirms that proposal.',
   'transfer.received': 'A transfer arrived: inbound → available at the destination node.',
 };
 

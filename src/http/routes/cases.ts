@@ -46,10 +46,10 @@ const caseSchema = z
   })
   .meta({ id: 'Case' });
 
-const historySchema = z
-  .object({ action: z.enum(CASE_HISTORY_ACTIONS), actor: z.string(), note: z.string().nullable(), at: time })
-  .meta({ id: 'CaseAction' });
-const caseWithHistorySchema = caseSchema.extend({ history: z.array(historySchema).describe(`Oldest first; at most the newest ${limits.caseHistoryShownMax}.`) }).meta({ id: 'CaseWithHistory' });
+const historySchema = z.object({ action: z.enum(CASE_HISTORY_ACTIONS), actor: z.string(), note: z.string().nullable(), at: time }).meta({ id: 'CaseAction' });
+const caseWithHistorySchema = caseSchema
+  .extend({ history: z.array(historySchema).describe(`Oldest first; at most the newest ${limits.caseHistoryShownMax}.`) })
+  .meta({ id: 'CaseWithHistory' });
 
 const ms = (v: number | null) => (v === null ? null : rfc3339(v));
 
@@ -134,7 +134,10 @@ export const caseRoutes: FastifyPluginAsync<{ store: Store; clock: Clock }> = as
       schema: {
         tags,
         summary: `${action[0]?.toUpperCase()}${action.slice(1)} a case`,
-        description: action === 'assign' ? 'Sets the assignee (required); the status does not change.' : 'Moves the case along open → acknowledged → resolved | dismissed.',
+        description:
+          action === 'assign'
+            ? 'Sets the assignee (required); the status does not change.'
+            : 'Moves the case along open → acknowledged → resolved | dismissed.',
         security: bearerSecurity,
         params: idParams,
         body: actionBody,
@@ -143,7 +146,13 @@ export const caseRoutes: FastifyPluginAsync<{ store: Store; clock: Clock }> = as
       handler: async (request) => {
         const body = request.body ?? {};
         const actor = request.apiKey?.name ?? 'unknown';
-        const result = await actOnCase(store.cases, clock, { caseId: request.params.id, action, actor, note: body.note ?? null, assignee: body.assignee ?? null });
+        const result = await actOnCase(store.cases, clock, {
+          caseId: request.params.id,
+          action,
+          actor,
+          note: body.note ?? null,
+          assignee: body.assignee ?? null,
+        });
         if (!result.ok) failWith(result.error);
         return toView(result.value, clock.now());
       },

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { ReviewProposal } from '../../app/review-proposal.ts';
+import type { RunReplenishment } from '../../app/run-replenishment.ts';
 import { domainError } from '../../core/errors.ts';
 import { ID_PATTERN } from '../../core/ids.ts';
 import { limits } from '../../core/limits.ts';
 import { INBOUND_KINDS } from '../../core/replenishment/open-inbound.ts';
 import { PROPOSAL_STATES } from '../../core/replenishment/proposal.ts';
-import type { ReviewProposal } from '../../app/review-proposal.ts';
-import type { RunReplenishment } from '../../app/run-replenishment.ts';
 import type { ProposalRecord } from '../../ports/replenishment-store.ts';
 import type { Store } from '../../ports/store.ts';
 import { failWith } from '../http-error.ts';
@@ -63,7 +63,13 @@ const summarySchema = z
   .meta({ id: 'ReplenishmentRunSummary' });
 
 const params = z.strictObject({ id: id('id').describe('The proposal id.') });
-const listQuery = z.strictObject({ status: z.enum(PROPOSAL_STATES).optional(), sku: id('sku').optional(), node: id('node').optional(), kind: z.enum(INBOUND_KINDS).optional(), ...pageQuery });
+const listQuery = z.strictObject({
+  status: z.enum(PROPOSAL_STATES).optional(),
+  sku: id('sku').optional(),
+  node: id('node').optional(),
+  kind: z.enum(INBOUND_KINDS).optional(),
+  ...pageQuery,
+});
 const runBody = z.strictObject({ sku: id('sku').optional(), node: id('node').optional() }).default({});
 const reviewBody = z.strictObject({ note: z.string().max(limits.textLengthMax).optional() }).default({});
 const tags = ['replenishment'];
@@ -108,24 +114,49 @@ export const replenishmentRoutes: FastifyPluginAsync<ReplenishmentRouteDeps> = a
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post('/replenishment/run', {
     config: { scope: 'admin' },
-    schema: { tags, summary: 'Run replenishment now', description: 'Every (sku, node) position, or those of `sku` / `node`.', security: bearerSecurity, body: runBody, response: { 200: summarySchema, ...inputErrors } },
+    schema: {
+      tags,
+      summary: 'Run replenishment now',
+      description: 'Every (sku, node) position, or those of `sku` / `node`.',
+      security: bearerSecurity,
+      body: runBody,
+      response: { 200: summarySchema, ...inputErrors },
+    },
     handler: async (request) => {
-      const { ranAtMs, ...summary } = await run.run({ ...(request.body.sku && { sku: request.body.sku }), ...(request.body.node && { node: request.body.node }) });
+      const { ranAtMs, ...summary } = await run.run({
+        ...(request.body.sku && { sku: request.body.sku }),
+        ...(request.body.node && { node: request.body.node }),
+      });
       return { ranAt: rfc3339(ranAtMs), ...summary };
     },
   });
   r.get('/replenishment/proposals', {
     config: { scope: 'inventory:read' },
-    schema: { tags, summary: 'List replenishment proposals, oldest first', security: bearerSecurity, querystring: listQuery, response: { 200: pageOf(proposalSchema), ...inputErrors } },
+    schema: {
+      tags,
+      summary: 'List replenishment proposals, oldest first',
+      security: bearerSecurity,
+      querystring: listQuery,
+      response: { 200: pageOf(proposalSchema), ...inputErrors },
+    },
     handler: async (request) => {
       const { status, sku, node, kind, ...page } = request.query;
-      const result = await store.replenishment.listProposals({ ...(status && { status }), ...(sku && { sku }), ...(node && { node }), ...(kind && { kind }) }, toPageRequest(page));
+      const result = await store.replenishment.listProposals(
+        { ...(status && { status }), ...(sku && { sku }), ...(node && { node }), ...(kind && { kind }) },
+        toPageRequest(page),
+      );
       return { items: result.items.map(toView), nextCursor: result.nextCursor };
     },
   });
   r.get('/replenishment/proposals/:id', {
     config: { scope: 'inventory:read' },
-    schema: { tags, summary: 'Read a replenishment proposal', security: bearerSecurity, params, response: { 200: proposalSchema, ...inputErrors, 404: errorBodySchema } },
+    schema: {
+      tags,
+      summary: 'Read a replenishment proposal',
+      security: bearerSecurity,
+      params,
+      response: { 200: proposalSchema, ...inputErrors, 404: errorBodySchema },
+    },
     handler: async (request) => {
       const p = await store.replenishment.proposal(request.params.id);
       return p ? toView(p) : failWith(domainError('unknown_proposal', `no replenishment proposal ${request.params.id}`, 'id'));

@@ -13,7 +13,16 @@ import { caseRig, casesPolicy, events, seed } from './case-harness.ts';
 
 const REQUESTS = 40;
 const bad = () => cloudEvent('pos.sale', { sku: 'NOPE', node: 'S1', qty: 1 }, { source: 'pos/flaky' });
-const draft: CaseDraft = { type: 'serial_mismatch', dedupeKey: 'serial_mismatch:R-1', severity: 'medium', sku: 'A', node: 'S1', orderId: null, details: {}, unitsAtRisk: 1 };
+const draft: CaseDraft = {
+  type: 'serial_mismatch',
+  dedupeKey: 'serial_mismatch:R-1',
+  severity: 'medium',
+  sku: 'A',
+  node: 'S1',
+  orderId: null,
+  details: {},
+  unitsAtRisk: 1,
+};
 const policies = { current: () => casesPolicy() };
 
 async function casesOf(store: Store, dedupeKey: string) {
@@ -33,7 +42,9 @@ for (const backend of STORE_BACKENDS) {
     it('opens one case per key from many concurrent ledger commands, one occurrence per dead letter', async () => {
       const rig = caseRig(opened.store);
       await rig.post([events.receipt(5)]);
-      const verdicts = await Promise.all(Array.from({ length: REQUESTS }, (_, i) => rig.post([bad(), events.sale(1, `2026-11-01T10:${String(10 + (i % 40)).padStart(2, '0')}:00Z`)])));
+      const verdicts = await Promise.all(
+        Array.from({ length: REQUESTS }, (_, i) => rig.post([bad(), events.sale(1, `2026-11-01T10:${String(10 + (i % 40)).padStart(2, '0')}:00Z`)])),
+      );
       expect(verdicts.flat().filter((v) => v === 'accepted')).toHaveLength(REQUESTS);
       const failed = await casesOf(opened.store, 'failed_integration:inbound:pos/flaky:pos.sale');
       expect(failed.map((c) => [c.status, c.occurrences])).toEqual([['open', REQUESTS]]);
@@ -68,7 +79,9 @@ describe.skipIf(postgresBackend.skipReason !== null)('two stores on one PostgreS
   it('opens each key once when both stores trigger it at the same time', async () => {
     const rigs = [caseRig(first.store), caseRig(second)];
     await rigs[0]?.post([events.receipt(5)]);
-    const posts = rigs.flatMap((rig) => Array.from({ length: REQUESTS / 2 }, (_, i) => rig.post([bad(), events.sale(1, `2026-11-01T11:${String(i).padStart(2, '0')}:00Z`)])));
+    const posts = rigs.flatMap((rig) =>
+      Array.from({ length: REQUESTS / 2 }, (_, i) => rig.post([bad(), events.sale(1, `2026-11-01T11:${String(i).padStart(2, '0')}:00Z`)])),
+    );
     const opens = [first.store, second].flatMap((s) => Array.from({ length: REQUESTS / 2 }, () => openCase(s.cases, policies, draft, Date.now())));
     await Promise.all([...posts, ...opens]);
     expect((await casesOf(second, 'failed_integration:inbound:pos/flaky:pos.sale')).map((c) => c.occurrences)).toEqual([REQUESTS]);

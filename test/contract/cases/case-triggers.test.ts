@@ -2,8 +2,8 @@
 // one case per (sku, node), repeats add occurrences, a receipt auto-resolves it with the reason;
 // counts over the threshold and dead-lettered events open their cases. Real stores, fake clock.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { STORE_BACKENDS, type OpenedStore } from '../../support/stores.ts';
 import { cloudEvent } from '../../support/fixtures.ts';
+import { type OpenedStore, STORE_BACKENDS } from '../../support/stores.ts';
 import { type CaseRig, caseRig, events, seed } from './case-harness.ts';
 
 const HOUR = 3_600_000;
@@ -48,7 +48,12 @@ for (const backend of STORE_BACKENDS) {
       rig.clock.advance(60_000);
       await rig.post([events.receipt(10, '2026-11-01T10:08:00Z')]);
       const [closed] = await list('negative_available');
-      expect(closed).toMatchObject({ status: 'resolved', closedBy: 'system', autoReason: 'available back to 7 after wms.receipt', closedAtMs: rig.clock.now() });
+      expect(closed).toMatchObject({
+        status: 'resolved',
+        closedBy: 'system',
+        autoReason: 'available back to 7 after wms.receipt',
+        closedAtMs: rig.clock.now(),
+      });
       const history = (await opened.store.cases.get(closed?.id ?? 0, 10))?.history;
       expect(history?.map((h) => [h.action, h.actor, h.note])).toEqual([
         ['opened', 'system', null],

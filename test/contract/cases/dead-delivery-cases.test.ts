@@ -20,7 +20,14 @@ for (const backend of STORE_BACKENDS) {
       const { store } = opened;
       const clock = fakeClock();
       const deps = { cases: store.cases, clock, policies: { current: () => casesPolicy() } };
-      const row = (sku: string) => ({ kind: 'channel_availability' as const, channel: 'web', sku, payload: { available: 1 }, causedAtMs: clock.now(), createdAtMs: clock.now() });
+      const row = (sku: string) => ({
+        kind: 'channel_availability' as const,
+        channel: 'web',
+        sku,
+        payload: { available: 1 },
+        causedAtMs: clock.now(),
+        createdAtMs: clock.now(),
+      });
       await store.ingestTransaction((tx) => tx.enqueueOutbox([row('A'), row('B')]));
       const outbox = openCasesOnDeadPushes(store.outbox, deps);
       for (const r of (await store.outbox.list({}, { cursor: null, limit: 10 })).items) await outbox.markDead(r.id, 'rejected 422');

@@ -2,17 +2,18 @@
 // (in-process `inject`): an approval_required case is opened; approve/reject move the proposal,
 // send the ERP request, resolve the case and write who and when to the audit log; illegal
 // transitions answer 409, unknown ids 404; filters and paging of the list.
+
+import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../../src/app/api-keys.ts';
+import { PolicyHolder } from '../../../src/app/policy-holder.ts';
 import { buildHttpApp } from '../../../src/http/build-http-app.ts';
 import { createLedgerRuntime, type LedgerRuntime } from '../../../src/main/ledger-runtime.ts';
 import { createReplenishment } from '../../../src/main/replenishment-runtime.ts';
 import type { Store } from '../../../src/ports/store.ts';
-import type { FastifyInstance } from 'fastify';
-import { PolicyHolder } from '../../../src/app/policy-holder.ts';
 import { cloudEvent } from '../../support/fixtures.ts';
 import { type OpenedStore, STORE_BACKENDS } from '../../support/stores.ts';
-import { at, DAY0_MS, DAY_MS, replenishmentPolicy, seedNetwork } from './replenishment-support.ts';
+import { at, DAY_MS, DAY0_MS, replenishmentPolicy, seedNetwork } from './replenishment-support.ts';
 
 const admin = { allowedSource: null };
 
@@ -34,7 +35,13 @@ for (const backend of STORE_BACKENDS) {
       const policy = replenishmentPolicy({ approvalValueAbove: 400 });
       const policies = { current: () => policy, version: () => 1 };
       runtime = createLedgerRuntime(store, clock, policies);
-      app = await buildHttpApp({ store, ingestor: runtime.ingestor, clock, policies: new PolicyHolder(store.policies), replenishment: createReplenishment(store, runtime.writer, clock, policies) });
+      app = await buildHttpApp({
+        store,
+        ingestor: runtime.ingestor,
+        clock,
+        policies: new PolicyHolder(store.policies),
+        replenishment: createReplenishment(store, runtime.writer, clock, policies),
+      });
       adminSecret = (await createApiKey(store, clock, { name: 'buyer', scopes: ['admin'], source: null })).secret;
       readerSecret = (await createApiKey(store, clock, { name: 'reader', scopes: ['inventory:read'], source: null })).secret;
       await seedNetwork(store, ['SKU-1', 'SKU-2'], { DC1: 'dc', S1: 'store' });
@@ -67,9 +74,7 @@ for (const backend of STORE_BACKENDS) {
       const [po] = list.json().items;
       expect(po).toMatchObject({ sku: 'SKU-1', kind: 'purchase_order', qty: 84, value: 420, status: 'proposed', approvalRequired: true });
       const cases = (await store.cases.list({ type: 'approval_required' }, { cursor: null, limit: 10 })).items;
-      expect(cases.map((c) => [c.dedupeKey, c.status])).toEqual(
-        expect.arrayContaining([[`approval_required:proposal:${po.id}`, 'open']]),
-      );
+      expect(cases.map((c) => [c.dedupeKey, c.status])).toEqual(expect.arrayContaining([[`approval_required:proposal:${po.id}`, 'open']]));
       expect((await store.erpDocuments.list({}, { cursor: null, limit: 100 })).items.filter((d) => d.type === 'PurchaseOrderRequest')).toEqual([]);
 
       const approved = await call('POST', `/v1/replenishment/proposals/${po.id}/approve`, { note: 'season start' });

@@ -11,7 +11,7 @@ import type { ProposalRecord } from '../../../src/ports/replenishment-store.ts';
 import type { Store } from '../../../src/ports/store.ts';
 import { cloudEvent } from '../../support/fixtures.ts';
 import { type OpenedStore, STORE_BACKENDS } from '../../support/stores.ts';
-import { at, DAY0_MS, DAY_MS, replenishmentPolicy, seedNetwork } from './replenishment-support.ts';
+import { at, DAY_MS, DAY0_MS, replenishmentPolicy, seedNetwork } from './replenishment-support.ts';
 
 const admin = { allowedSource: null };
 const DAYS = 60;
@@ -50,7 +50,8 @@ for (const backend of STORE_BACKENDS) {
       const seen = new Set<string>();
       for (let day = 0; day < DAYS; day++) {
         now = DAY0_MS + day * DAY_MS + 20 * 3_600_000;
-        for (const a of arrivals.get(day) ?? []) await post('transfer.received', { sku: 'SKU-1', node: 'S1', qty: a.qty, transferId: a.transferId }, at(day, 8));
+        for (const a of arrivals.get(day) ?? [])
+          await post('transfer.received', { sku: 'SKU-1', node: 'S1', qty: a.qty, transferId: a.transferId }, at(day, 8));
         await post('pos.sale', { sku: 'SKU-1', node: 'S1', qty: 10 }, at(day, 12));
         runs.push({ day, summary: await replenishment.run.run() });
         for (const p of (await store.replenishment.listProposals({}, { cursor: null, limit: 1_000 })).items) {

@@ -5,13 +5,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backfillDemand } from '../../../src/app/backfill-demand.ts';
 import type { Policy } from '../../../src/core/policy/policy-schema.ts';
+import type { ReplenishmentUseCases } from '../../../src/http/routes/replenishment.ts';
 import { createLedgerRuntime, type LedgerRuntime } from '../../../src/main/ledger-runtime.ts';
 import { createReplenishment } from '../../../src/main/replenishment-runtime.ts';
-import type { ReplenishmentUseCases } from '../../../src/http/routes/replenishment.ts';
 import type { Store } from '../../../src/ports/store.ts';
 import { cloudEvent } from '../../support/fixtures.ts';
 import { type OpenedStore, STORE_BACKENDS } from '../../support/stores.ts';
-import { at, DAY0_MS, DAY_MS, replenishmentPolicy, seedNetwork } from './replenishment-support.ts';
+import { at, DAY_MS, DAY0_MS, replenishmentPolicy, seedNetwork } from './replenishment-support.ts';
 
 const admin = { allowedSource: null };
 const page = { cursor: null, limit: 1_000 };
@@ -78,9 +78,21 @@ for (const backend of STORE_BACKENDS) {
       // SKU-2 at S1, DC lane L = 2, σL = 0.5:
       //   SS = 1.6449·√(2·16 + 100·0.25) = 1.6449·7.5498 = 12.419; ROP = 32.419; OUT = 102.419.
       //   Position 40 − 20 = 20: need 82.419 → 83 units by transfer from DC1 (no demand there: ROP 0, surplus 1,000), value 415.
-      expect(summary).toMatchObject({ positions: 3, proposals: { created: 2, transfers: 1, purchaseOrders: 1, approvedAutomatically: 2, awaitingApproval: 0, value: 835 } });
+      expect(summary).toMatchObject({
+        positions: 3,
+        proposals: { created: 2, transfers: 1, purchaseOrders: 1, approvedAutomatically: 2, awaitingApproval: 0, value: 835 },
+      });
       const [po, transfer] = [...(await proposals())].sort((a, b) => a.sku.localeCompare(b.sku));
-      expect(po).toMatchObject({ sku: 'SKU-1', node: 'DC1', kind: 'purchase_order', supplier: 'ACME', qty: 84, value: 420, status: 'approved', decidedBy: 'system' });
+      expect(po).toMatchObject({
+        sku: 'SKU-1',
+        node: 'DC1',
+        kind: 'purchase_order',
+        supplier: 'ACME',
+        qty: 84,
+        value: 420,
+        status: 'approved',
+        decidedBy: 'system',
+      });
       expect(po?.trace.levels.safetyStock).toBeCloseTo(21.064, 2);
       expect(po?.trace.levels.reorderPoint).toBeCloseTo(61.064, 2);
       expect(po?.trace.levels.orderUpTo).toBeCloseTo(131.064, 2);
@@ -91,8 +103,16 @@ for (const backend of STORE_BACKENDS) {
       expect(transfer?.trace.levels.orderUpTo).toBeCloseTo(102.419, 2);
       const documents = (await store.erpDocuments.list({}, page)).items.filter((d) => d.type === 'PurchaseOrderRequest' || d.type === 'TransferRequest');
       expect(documents.map((d) => [d.type, d.document.details, d.document.lines])).toEqual([
-        ['PurchaseOrderRequest', { proposalId: po?.id, supplier: 'ACME', expectedAtMs: now + 4 * DAY_MS }, [{ sku: 'SKU-1', node: 'DC1', qty: 84, unitCost: 5, value: 420 }]],
-        ['TransferRequest', { proposalId: transfer?.id, fromNode: 'DC1', toNode: 'S1', expectedAtMs: now + 2 * DAY_MS }, [{ sku: 'SKU-2', node: 'S1', qty: 83, unitCost: 5, value: 415 }]],
+        [
+          'PurchaseOrderRequest',
+          { proposalId: po?.id, supplier: 'ACME', expectedAtMs: now + 4 * DAY_MS },
+          [{ sku: 'SKU-1', node: 'DC1', qty: 84, unitCost: 5, value: 420 }],
+        ],
+        [
+          'TransferRequest',
+          { proposalId: transfer?.id, fromNode: 'DC1', toNode: 'S1', expectedAtMs: now + 2 * DAY_MS },
+          [{ sku: 'SKU-2', node: 'S1', qty: 83, unitCost: 5, value: 415 }],
+        ],
       ]);
     });
 

@@ -1,5 +1,5 @@
-import { policySchema, type Policy } from '../../../src/core/policy/policy-schema.ts';
 import type { NodeType } from '../../../src/core/master-data/node.ts';
+import { type Policy, policySchema } from '../../../src/core/policy/policy-schema.ts';
 import type { Store } from '../../../src/ports/store.ts';
 
 export const DAY_MS = 86_400_000;
