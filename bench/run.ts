@@ -11,6 +11,7 @@ import { availabilityLatencySuite } from './suites/availability-latency.ts';
 import { ingestHttpSuite } from './suites/ingest-http.ts';
 import { ingestInProcessSuite } from './suites/ingest-in-process.ts';
 import { pushLatencySuite } from './suites/push-latency.ts';
+import { reconcileSnapshotSuite } from './suites/reconcile-snapshot.ts';
 import { replayVerifySuite } from './suites/replay-verify.ts';
 import { reservationsHttpSuite } from './suites/reservations-http.ts';
 import { replenishmentRunSuite } from './suites/replenishment-run.ts';
@@ -34,7 +35,7 @@ const postgresUrl = process.env.OMNISTOCK_BENCH_POSTGRES_URL ?? process.env.OMNI
  * Extension points, to be added here as their issues land:
  * - business outcomes of the simulator against a batch-sync baseline: bench/suites/simulator.ts
  */
-const SUITES: readonly BenchSuite[] = [ingestInProcessSuite(synchronous), ingestHttpSuite(), availabilityLatencySuite(), replayVerifySuite(), replenishmentRunSuite(), reservationsHttpSuite(), pushLatencySuite()];
+const SUITES: readonly BenchSuite[] = [ingestInProcessSuite(synchronous), ingestHttpSuite(), availabilityLatencySuite(), replayVerifySuite(), replenishmentRunSuite(), reconcileSnapshotSuite(), reservationsHttpSuite(), pushLatencySuite()];
 
 async function main(): Promise<number> {
   const startedMs = Date.now();

@@ -154,22 +154,19 @@ export class SqlReconciliationRepository implements ReconciliationRepository {
         from reconciliation where created_at >= ${sinceMs ?? 0}) r
       where rank_in_source <= ${limits.reconciliationDriftPointsMax}
       order by source, id`.execute(this.read);
-    const bySource = new Map<string, SourceDrift['points'][number][] & { total?: number; lastId?: number }>();
-    const out: SourceDrift[] = [];
+    type Group = { points: SourceDrift['points'][number][]; total: number; lastId: number };
+    const bySource = new Map<string, Group>();
     for (const r of result.rows) {
-      let points = bySource.get(r.source);
-      if (!points) {
-        points = [];
-        bySource.set(r.source, points);
-      }
-      points.push({ asOfMs: Number(r.as_of), differingShare: Number(r.differing_share), valueAtRisk: Number(r.value_at_risk) });
-      points.total = Number(r.total);
-      points.lastId = Number(r.id);
+      const group = bySource.get(r.source) ?? { points: [], total: 0, lastId: 0 };
+      group.points.push({ asOfMs: Number(r.as_of), differingShare: Number(r.differing_share), valueAtRisk: Number(r.value_at_risk) });
+      group.total = Number(r.total);
+      group.lastId = Number(r.id);
+      bySource.set(r.source, group);
     }
-    for (const [source, points] of bySource) {
-      const last = points.at(-1);
-      if (!last) continue;
-      out.push({ source, reconciliations: points.total ?? points.length, latest: { id: points.lastId ?? 0, ...last }, points: [...points] });
+    const out: SourceDrift[] = [];
+    for (const [source, g] of bySource) {
+      const last = g.points.at(-1);
+      if (last) out.push({ source, reconciliations: g.total, latest: { id: g.lastId, ...last }, points: g.points });
     }
     return out;
   }
