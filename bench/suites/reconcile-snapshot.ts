@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { LedgerWriter } from '../../src/app/ledger-writer.ts';
-import { parseSnapshotCsv } from '../../src/app/parse-snapshot-csv.ts';
 import { ReconcileSnapshot } from '../../src/app/reconcile-snapshot.ts';
+import { parseSnapshotCsv } from '../../src/cli/parse-snapshot-csv.ts';
 import { onHand } from '../../src/core/ledger/position.ts';
 import { positionKey } from '../../src/core/ledger/replay.ts';
 import { type BenchBackend, type BenchDatabase, withBenchDatabase } from '../bench-backends.ts';
@@ -22,7 +22,9 @@ const EPOCH_MS = 1_800_000_000_000;
 async function loadItems(database: BenchDatabase, skus: number): Promise<void> {
   const values = Array.from({ length: skus }, (_, i) => `('${benchSku(i)}', 'Bench item ${i}', 'bench', 4, 9.5, 0, '[]', 0)`);
   for (let i = 0; i < values.length; i += 5_000) {
-    await database.exec(`insert into item (sku, name, category, unit_cost, unit_price, serialized, substitutes, updated_at) values ${values.slice(i, i + 5_000).join(',')}`);
+    await database.exec(
+      `insert into item (sku, name, category, unit_cost, unit_price, serialized, substitutes, updated_at) values ${values.slice(i, i + 5_000).join(',')}`,
+    );
   }
 }
 
@@ -38,7 +40,11 @@ async function openingStock(database: BenchDatabase): Promise<void> {
     update position set available = available + 100;`);
 }
 
-async function measure(backend: BenchBackend, context: BenchContext, movements: number): Promise<{ seconds: number; lines: number; differing: number; cases: number; asOfSeconds: number }> {
+async function measure(
+  backend: BenchBackend,
+  context: BenchContext,
+  movements: number,
+): Promise<{ seconds: number; lines: number; differing: number; cases: number; asOfSeconds: number }> {
   return withBenchDatabase(backend, async (database) => {
     const skus = skusOf(context.quick);
     context.progress(`${backend.name}: loading ${movements.toLocaleString('en-US')} movements and ${skus.toLocaleString('en-US')} items (raw SQL)`);
@@ -69,7 +75,14 @@ async function measure(backend: BenchBackend, context: BenchContext, movements: 
       const reconcile = new ReconcileSnapshot({ store, writer, policies: { current: () => null }, clock });
       context.progress(`${backend.name}: reconciling ${keys.length.toLocaleString('en-US')} lines`);
       const started = performance.now();
-      const result = await reconcile.run({ source: 'erp', asOfMs, rows: parseSnapshotCsv(Readable.from([`${csv.join('\n')}\n`])), strict: true, createdBy: 'bench', onProgress: (e) => process.env.BENCH_PHASES && process.stderr.write(`${((performance.now() - started) / 1000).toFixed(2)} ${e.phase} ${e.rowsRead}\n`) });
+      const result = await reconcile.run({
+        source: 'erp',
+        asOfMs,
+        rows: parseSnapshotCsv(Readable.from([`${csv.join('\n')}\n`])),
+        strict: true,
+        createdBy: 'bench',
+        onProgress: (e) => process.env.BENCH_PHASES && process.stderr.write(`${((performance.now() - started) / 1000).toFixed(2)} ${e.phase} ${e.rowsRead}\n`),
+      });
       const seconds = (performance.now() - started) / 1000;
       if (!result.ok) throw new Error(`the bench snapshot was refused: ${JSON.stringify(result.error).slice(0, 300)}`);
       const { lines, differing } = result.value.summary;
@@ -111,7 +124,7 @@ export function reconcileSnapshotSuite(): BenchSuite {
           unit: 's',
           limit: { name: 'as-of read alone', value: m.asOfSeconds, unit: 's' },
           ...(backend.name === 'sqlite' && lines >= 100_000 ? { target: { value: 10, direction: 'max' as const } } : {}),
-          note: `${m.differing.toLocaleString("en-US")} differing lines, ${m.cases.toLocaleString("en-US")} cases opened`,
+          note: `${m.differing.toLocaleString('en-US')} differing lines, ${m.cases.toLocaleString('en-US')} cases opened`,
         });
       }
       return rows;

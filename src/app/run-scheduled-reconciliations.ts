@@ -1,14 +1,17 @@
+import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { reconciliationPolicyOf } from '../core/reconciliation/reconcile-snapshot.ts';
 import type { RawSnapshotRow } from '../core/reconciliation/snapshot-line.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { SnapshotPuller } from '../ports/snapshot-puller.ts';
 import type { Store } from '../ports/store.ts';
-import { parseSnapshotCsv } from './parse-snapshot-csv.ts';
 import type { PolicySource } from './project-channel-availability.ts';
 import type { ReconcileSnapshot } from './reconcile-snapshot.ts';
 
 const MINUTE_MS = 60_000;
+
+/** Reads a CSV snapshot stream into rows (the composition root passes the CLI's csv-parse reader: the app imports no parser library). */
+export type CsvSnapshotReader = (stream: Readable) => AsyncIterable<RawSnapshotRow>;
 
 /** What one due source came to: a stored reconciliation, a strict refusal, or a failed pull. */
 export type ScheduledOutcome =
@@ -29,7 +32,14 @@ export class ScheduledReconciliations {
   private readonly lastAttemptMs = new Map<string, number>();
 
   constructor(
-    private readonly deps: { readonly reconcile: ReconcileSnapshot; readonly store: Store; readonly policies: PolicySource; readonly clock: Clock; readonly puller: SnapshotPuller },
+    private readonly deps: {
+      readonly reconcile: ReconcileSnapshot;
+      readonly store: Store;
+      readonly policies: PolicySource;
+      readonly clock: Clock;
+      readonly puller: SnapshotPuller;
+      readonly csvRows: CsvSnapshotReader;
+    },
   ) {}
 
   async tick(): Promise<ScheduledOutcome[]> {
@@ -55,15 +65,17 @@ export class ScheduledReconciliations {
       if (pulled.kind === 'csv') {
         // A CSV carries no time of its own: it describes the moment it was pulled.
         asOfMs = nowMs;
-        rows = parseSnapshotCsv(pulled.stream);
+        rows = this.deps.csvRows(pulled.stream);
       } else {
         const parsed = jsonSnapshot.safeParse(pulled.value);
-        if (!parsed.success) return { source, status: 'failed', message: `${target.url}: not a snapshot ({ asOf, lines }): ${parsed.error.issues[0]?.message ?? ''}` };
+        if (!parsed.success)
+          return { source, status: 'failed', message: `${target.url}: not a snapshot ({ asOf, lines }): ${parsed.error.issues[0]?.message ?? ''}` };
         asOfMs = Date.parse(parsed.data.asOf);
         rows = parsed.data.lines.map((value, i) => ({ line: i + 1, value }));
       }
       const result = await this.deps.reconcile.run({ source, asOfMs, rows, strict: target.strict, createdBy: 'schedule' });
-      if (result.ok) return { source, status: 'reconciled', id: result.value.id, differing: result.value.summary.differing, rejected: result.value.summary.rejected };
+      if (result.ok)
+        return { source, status: 'reconciled', id: result.value.id, differing: result.value.summary.differing, rejected: result.value.summary.rejected };
       const message = result.error.kind === 'invalid' ? result.error.error.message : `strict: ${result.error.rejectedCount} line(s) rejected`;
       return { source, status: 'refused', message };
     } catch (error) {

@@ -1,12 +1,12 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { LedgerWriter } from '../app/ledger-writer.ts';
-import { parseSnapshotCsv, SnapshotHeaderError } from '../app/parse-snapshot-csv.ts';
 import { PolicyHolder } from '../app/policy-holder.ts';
 import { ReconcileSnapshot, type SnapshotOutcome } from '../app/reconcile-snapshot.ts';
 import type { SnapshotLineError } from '../core/reconciliation/snapshot-line.ts';
 import type { CliContext, CliOutput } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
+import { parseSnapshotCsv, SnapshotHeaderError } from './parse-snapshot-csv.ts';
 import { progressBar } from './progress-bar.ts';
 
 type ReconcileOptions = { source: string; file: string; asOf?: string; strict?: boolean };
@@ -19,7 +19,9 @@ function printRejected(rejected: readonly SnapshotLineError[], rejectedCount: nu
 /** Prints the summary; returns the exit code (1 when any row was rejected, though the good rows were reconciled). */
 export function printReconcileSummary(o: SnapshotOutcome, asOfMs: number, seconds: number, out: CliOutput): number {
   const s = o.summary;
-  out.write(`reconciliation ${o.id} as of ${new Date(asOfMs).toISOString()}: ${s.lines} line(s) compared in ${seconds.toFixed(1)} s: ${s.matched} match, ${s.differing} differ (${(s.differingShare * 100).toFixed(2)}%), ${s.material} material\n`);
+  out.write(
+    `reconciliation ${o.id} as of ${new Date(asOfMs).toISOString()}: ${s.lines} line(s) compared in ${seconds.toFixed(1)} s: ${s.matched} match, ${s.differing} differ (${(s.differingShare * 100).toFixed(2)}%), ${s.material} material\n`,
+  );
   out.write(`  units at risk ${s.unitsAtRisk}, value at risk ${s.valueAtRisk} (net ${s.netUnits} units, ${s.netValue})\n`);
   out.write(`  stock_mismatch cases: ${o.cases.opened} opened, ${o.cases.repeated} already open (occurrence added)\n`);
   out.write(`  details: GET /v1/reconciliations/${o.id}\n`);
@@ -32,7 +34,8 @@ export function printReconcileSummary(o: SnapshotOutcome, asOfMs: number, second
 function parseAsOf(text: string | undefined, fallbackMs: number): number {
   if (text === undefined) return fallbackMs;
   const ms = Date.parse(text);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(ms)) throw new CliError(`--as-of ${text} is not an RFC 3339 time`, 'write it like 2026-11-01T12:00:00Z');
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(ms))
+    throw new CliError(`--as-of ${text} is not an RFC 3339 time`, 'write it like 2026-11-01T12:00:00Z');
   return ms;
 }
 
@@ -65,7 +68,13 @@ export function registerReconcileCommand(program: Command, ctx: CliContext, setE
         const writer = new LedgerWriter(store, ctx.clock);
         const rows = parseSnapshotCsv(createReadStream(options.file), (bytes) => bar.update(bytes));
         try {
-          return await new ReconcileSnapshot({ store, writer, policies, clock: ctx.clock }).run({ source: options.source, asOfMs, rows, strict: options.strict === true, createdBy: 'cli' });
+          return await new ReconcileSnapshot({ store, writer, policies, clock: ctx.clock }).run({
+            source: options.source,
+            asOfMs,
+            rows,
+            strict: options.strict === true,
+            createdBy: 'cli',
+          });
         } catch (error) {
           if (error instanceof SnapshotHeaderError) throw new CliError(`${options.file}, ${error.message}`, 'fix the header row');
           throw error;

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
+import { HttpSnapshotPuller } from '../adapters/snapshot-http/http-snapshot-puller.ts';
 import type { LedgerWriter } from '../app/ledger-writer.ts';
 import type { PolicySource } from '../app/project-channel-availability.ts';
 import { ReconcileSnapshot } from '../app/reconcile-snapshot.ts';
 import { ScheduledReconciliations } from '../app/run-scheduled-reconciliations.ts';
-import { HttpSnapshotPuller } from '../adapters/snapshot-http/http-snapshot-puller.ts';
+import { parseSnapshotCsv } from '../cli/parse-snapshot-csv.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../ports/store.ts';
 
@@ -15,7 +16,17 @@ export type ReconciliationRuntime = { readonly reconcile: ReconcileSnapshot; rea
 /** The reconciliation use case on the process's ledger writer, and its schedule with the HTTP source connector. */
 export function createReconciliation(store: Store, writer: LedgerWriter, clock: Clock, policies: PolicySource): ReconciliationRuntime {
   const reconcile = new ReconcileSnapshot({ store, writer, policies, clock });
-  return { reconcile, scheduled: new ScheduledReconciliations({ reconcile, store, policies, clock, puller: new HttpSnapshotPuller() }) };
+  return {
+    reconcile,
+    scheduled: new ScheduledReconciliations({
+      reconcile,
+      store,
+      policies,
+      clock,
+      puller: new HttpSnapshotPuller(),
+      csvRows: (stream) => parseSnapshotCsv(stream),
+    }),
+  };
 }
 
 /** Ticks the schedule every minute (one tick at a time); returns the stop function. */

@@ -53,19 +53,28 @@ describe('reconciliation API', () => {
     app.inject({ method, url, ...(payload && { payload }), headers: { authorization: `Bearer ${key}` } });
 
   it('reconciles a posted snapshot and serves it with exactly the issue’s fields', async () => {
-    const posted = await call('POST', '/v1/snapshots', {
-      source: 'erp',
-      asOf: '2026-11-01T12:00:00Z',
-      lines: [
-        { sku: 'A', node: 'S1', qty: 18 },
-        { sku: 'B', node: 'S1', qty: 5 },
-        { sku: 'NOPE', node: 'S1', qty: 1 },
-        { sku: 'C', node: 'S2', qty: -2 },
-      ],
-    }, erpKey);
+    const posted = await call(
+      'POST',
+      '/v1/snapshots',
+      {
+        source: 'erp',
+        asOf: '2026-11-01T12:00:00Z',
+        lines: [
+          { sku: 'A', node: 'S1', qty: 18 },
+          { sku: 'B', node: 'S1', qty: 5 },
+          { sku: 'NOPE', node: 'S1', qty: 1 },
+          { sku: 'C', node: 'S2', qty: -2 },
+        ],
+      },
+      erpKey,
+    );
     expect(posted.statusCode).toBe(201);
     const created = posted.json();
-    expect(created).toMatchObject({ source: 'erp', asOf: '2026-11-01T12:00:00.000Z', summary: { lines: 2, matched: 1, differing: 1, material: 1, rejected: 2 } });
+    expect(created).toMatchObject({
+      source: 'erp',
+      asOf: '2026-11-01T12:00:00.000Z',
+      summary: { lines: 2, matched: 1, differing: 1, material: 1, rejected: 2 },
+    });
     expect(typeof created.id).toBe('number');
     const got = await call('GET', `/v1/reconciliations/${created.id}`);
     expect(got.statusCode).toBe(200);
@@ -82,7 +91,11 @@ describe('reconciliation API', () => {
   });
 
   it('pages variances and filters the history by source', async () => {
-    const lines = [{ sku: 'A', node: 'S2', qty: 1 }, { sku: 'B', node: 'S2', qty: 2 }, { sku: 'C', node: 'S2', qty: 3 }];
+    const lines = [
+      { sku: 'A', node: 'S2', qty: 1 },
+      { sku: 'B', node: 'S2', qty: 2 },
+      { sku: 'C', node: 'S2', qty: 3 },
+    ];
     const created = (await call('POST', '/v1/snapshots', { source: 'wms', asOf: '2026-11-01T12:00:00Z', lines })).json();
     const first = (await call('GET', `/v1/reconciliations/${created.id}?limit=2`)).json();
     expect(first.variances.map((v: { sku: string }) => v.sku)).toEqual(['A', 'B']);
@@ -101,7 +114,15 @@ describe('reconciliation API', () => {
   });
 
   it('refuses a strict snapshot with a bad line, a foreign source, and an unknown id', async () => {
-    const strict = await call('POST', '/v1/snapshots', { source: 'erp', asOf: '2026-11-01T12:00:00Z', strict: true, lines: [{ sku: 'A', node: 'S1', qty: 30 }, { sku: 'A', node: 'MOON', qty: 1 }] });
+    const strict = await call('POST', '/v1/snapshots', {
+      source: 'erp',
+      asOf: '2026-11-01T12:00:00Z',
+      strict: true,
+      lines: [
+        { sku: 'A', node: 'S1', qty: 30 },
+        { sku: 'A', node: 'MOON', qty: 1 },
+      ],
+    });
     expect(strict.statusCode).toBe(400);
     expect(strict.json()).toMatchObject({ code: 'invalid_request', field: 'lines.1.node' });
     const foreign = await call('POST', '/v1/snapshots', { source: 'wms', asOf: '2026-11-01T12:00:00Z', lines: [] }, erpKey);

@@ -187,7 +187,14 @@ async function pendingTransfers(db: Db, wanted: ReadonlySet<string>, asOfMs: num
     if (!wanted.has(positionKey(t.sku, t.from_node)) && !wanted.has(positionKey(t.sku, t.to_node))) continue;
     const inTransit = Number(t.shipped_qty) - Number(t.received_qty) + (receivedAfter.get(`${t.transfer_id}\u0000${t.sku}`) ?? 0);
     if (inTransit <= 0) continue;
-    out.push({ kind: 'pending_transfer', sku: asSku(t.sku), fromNode: asNodeId(t.from_node), toNode: asNodeId(t.to_node), reference: t.transfer_id, qty: inTransit });
+    out.push({
+      kind: 'pending_transfer',
+      sku: asSku(t.sku),
+      fromNode: asNodeId(t.from_node),
+      toNode: asNodeId(t.to_node),
+      reference: t.transfer_id,
+      qty: inTransit,
+    });
   }
   return out;
 }

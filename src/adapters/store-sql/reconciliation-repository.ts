@@ -14,8 +14,8 @@ import type {
 } from '../../ports/reconciliation-store.ts';
 import type { Page, PageRequest } from '../../ports/store.ts';
 import { decodeCursor, toPage } from './page-cursor.ts';
-import { type ReconciliationDb, type ReconciliationTables, withReconciliationTables } from './reconciliation-tables.ts';
 import { ReconciliationLedgerReads } from './reconciliation-ledger-reads.ts';
+import { type ReconciliationDb, type ReconciliationTables, withReconciliationTables } from './reconciliation-tables.ts';
 import type { SqlConnections } from './sql-connections.ts';
 import type { Tables } from './tables.ts';
 import type { WriteGate } from './write-gate.ts';
@@ -108,7 +108,11 @@ export class SqlReconciliationRepository implements ReconciliationRepository {
   }
 
   async list(filter: { readonly source?: string }, page: PageRequest): Promise<Page<ReconciliationRecord>> {
-    let q = this.read.selectFrom('reconciliation').selectAll().orderBy('id', 'desc').limit(page.limit + 1);
+    let q = this.read
+      .selectFrom('reconciliation')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(page.limit + 1);
     if (filter.source) q = q.where('source', '=', filter.source);
     if (page.cursor) q = q.where('id', '<', decodeCursor(page.cursor, 'number'));
     return toPage(await q.execute(), page.limit, toRecord, (r) => Number(r.id));
@@ -120,7 +124,12 @@ export class SqlReconciliationRepository implements ReconciliationRepository {
   }
 
   async variances(id: number, page: PageRequest): Promise<Page<StoredVariance>> {
-    let q = this.read.selectFrom('reconciliation_variance').selectAll().where('reconciliation_id', '=', id).orderBy('line').limit(page.limit + 1);
+    let q = this.read
+      .selectFrom('reconciliation_variance')
+      .selectAll()
+      .where('reconciliation_id', '=', id)
+      .orderBy('line')
+      .limit(page.limit + 1);
     if (page.cursor) q = q.where('line', '>', decodeCursor(page.cursor, 'number'));
     return toPage(await q.execute(), page.limit, toVariance, (r) => Number(r.line));
   }
@@ -146,7 +155,14 @@ export class SqlReconciliationRepository implements ReconciliationRepository {
    *   where rank <= :points order by source, id
    */
   async drift(sinceMs: number | null): Promise<SourceDrift[]> {
-    const result = await sql<{ source: string; id: number | string; as_of: number | string; differing_share: number; value_at_risk: number; total: number | string }>`
+    const result = await sql<{
+      source: string;
+      id: number | string;
+      as_of: number | string;
+      differing_share: number;
+      value_at_risk: number;
+      total: number | string;
+    }>`
       select source, id, as_of, differing_share, value_at_risk, total from (
         select source, id, as_of, differing_share, value_at_risk,
                row_number() over (partition by source order by id desc) as rank_in_source,
@@ -172,7 +188,13 @@ export class SqlReconciliationRepository implements ReconciliationRepository {
   }
 
   async latestAsOf(source: string) {
-    const row = await this.read.selectFrom('reconciliation').select(['as_of', 'created_at']).where('source', '=', source).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const row = await this.read
+      .selectFrom('reconciliation')
+      .select(['as_of', 'created_at'])
+      .where('source', '=', source)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return row ? { asOfMs: Number(row.as_of), createdAtMs: Number(row.created_at) } : null;
   }
 }

@@ -16,11 +16,15 @@ describe('inFlightEvidence', () => {
       reference: 'pos/e1',
       effect: { available: -2 },
     });
-    expect(inFlightEvidence('r', body('wms.receipt', at, { sku: 'A', node: 'S1', qty: 5, into: 'quarantine' }), AS_OF)).toMatchObject({ effect: { quarantine: 5 } });
+    expect(inFlightEvidence('r', body('wms.receipt', at, { sku: 'A', node: 'S1', qty: 5, into: 'quarantine' }), AS_OF)).toMatchObject({
+      effect: { quarantine: 5 },
+    });
     expect(inFlightEvidence('r', body('wms.adjustment', at, { sku: 'A', node: 'S1', delta: -3, reason: 'damage' }), AS_OF)).toMatchObject({
       effect: { available: -3, damaged: 3 },
     });
-    expect(inFlightEvidence('r', body('wms.adjustment', at, { sku: 'A', node: 'S1', delta: 4, reason: 'found' }), AS_OF)).toMatchObject({ effect: { available: 4 } });
+    expect(inFlightEvidence('r', body('wms.adjustment', at, { sku: 'A', node: 'S1', delta: 4, reason: 'found' }), AS_OF)).toMatchObject({
+      effect: { available: 4 },
+    });
   });
 
   it('ignores events after asOf, unreadable bodies and counts', () => {

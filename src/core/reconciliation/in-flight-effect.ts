@@ -3,7 +3,15 @@ import type { BucketQuantities } from '../ledger/position.ts';
 import type { CauseEvidence } from './likely-cause.ts';
 
 type Effect = Partial<{ -readonly [B in keyof BucketQuantities]: number }>;
-type Data = { readonly sku?: unknown; readonly node?: unknown; readonly qty?: unknown; readonly delta?: unknown; readonly reason?: unknown; readonly into?: unknown; readonly toNode?: unknown };
+type Data = {
+  readonly sku?: unknown;
+  readonly node?: unknown;
+  readonly qty?: unknown;
+  readonly delta?: unknown;
+  readonly reason?: unknown;
+  readonly into?: unknown;
+  readonly toNode?: unknown;
+};
 
 const count = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
 

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import type { ReconciliationStats } from '../../app/reconciliation-stats.ts';
 import { rfc3339 } from '../schemas/rfc3339.ts';
 
-const point = { asOf: z.string(), differingShare: z.number().describe('Differing lines / compared lines.'), valueAtRisk: z.number().describe('Σ |variance × unit cost|.') };
+const point = {
+  asOf: z.string(),
+  differingShare: z.number().describe('Differing lines / compared lines.'),
+  valueAtRisk: z.number().describe('Σ |variance × unit cost|.'),
+};
 
 /** The `reconciliation` section of `GET /v1/stats`: drift over time per source. */
 export const reconciliationStatsSchema = z

@@ -16,7 +16,13 @@ import { bearerSecurity, inputErrors } from '../schemas/responses.ts';
 import { rfc3339 } from '../schemas/rfc3339.ts';
 
 const tags = ['reconciliation'];
-const source = z.string().trim().min(1).max(limits.idLengthMax).regex(ID_PATTERN).describe('The system the snapshot comes from: erp, wms, oms, or a channel id.');
+const source = z
+  .string()
+  .trim()
+  .min(1)
+  .max(limits.idLengthMax)
+  .regex(ID_PATTERN)
+  .describe('The system the snapshot comes from: erp, wms, oms, or a channel id.');
 
 /**
  * A snapshot line. Its fields are checked line by line by the use case, not by this schema, so one
@@ -91,7 +97,10 @@ const createdSchema = z.object({
 
 const toRejected = (e: SnapshotLineError) => ({ line: e.line, error: e.message, code: e.code, field: e.field ?? null });
 const toHeader = (r: ReconciliationRecord) => ({ id: r.id, source: r.source, asOf: rfc3339(r.asOfMs), summary: r.summary });
-const toVariance = ({ likelyCause, ...v }: StoredVariance) => ({ ...v, ...(likelyCause === null ? {} : { likelyCause: { ...likelyCause, references: [...likelyCause.references] } }) });
+const toVariance = ({ likelyCause, ...v }: StoredVariance) => ({
+  ...v,
+  ...(likelyCause === null ? {} : { likelyCause: { ...likelyCause, references: [...likelyCause.references] } }),
+});
 
 /**
  * `POST /v1/snapshots`, `GET /v1/reconciliations[/{id}]` (docs/reconciliation.md). Posting needs
@@ -107,7 +116,8 @@ export const reconciliationRoutes: FastifyPluginAsync<{ store: Store; reconcile?
       schema: {
         tags,
         summary: 'Reconcile a snapshot of positions from another system',
-        description: 'Each line is compared with the ledger as of `asOf` (business time). Bad lines are reported with their line number (index + 1); the good ones are reconciled unless `strict`.',
+        description:
+          'Each line is compared with the ledger as of `asOf` (business time). Bad lines are reported with their line number (index + 1); the good ones are reconciled unless `strict`.',
         security: bearerSecurity,
         body: snapshotBody,
         response: { 201: createdSchema, ...inputErrors },
@@ -127,9 +137,18 @@ export const reconciliationRoutes: FastifyPluginAsync<{ store: Store; reconcile?
         });
         if (!result.ok) {
           if (result.error.kind === 'invalid') failWith(result.error.error);
-          const listed = result.error.rejected.slice(0, 10).map((e) => e.message).join('; ');
+          const listed = result.error.rejected
+            .slice(0, 10)
+            .map((e) => e.message)
+            .join('; ');
           const first = result.error.rejected[0];
-          failWith(domainError('invalid_request', `strict: ${result.error.rejectedCount} line(s) rejected, nothing reconciled: ${listed}`, first ? `lines.${first.line - 1}${first.field ? `.${first.field}` : ''}` : 'lines'));
+          failWith(
+            domainError(
+              'invalid_request',
+              `strict: ${result.error.rejectedCount} line(s) rejected, nothing reconciled: ${listed}`,
+              first ? `lines.${first.line - 1}${first.field ? `.${first.field}` : ''}` : 'lines',
+            ),
+          );
         }
         const o = result.value;
         const stored = await store.reconciliation.get(o.id);
@@ -166,7 +185,10 @@ export const reconciliationRoutes: FastifyPluginAsync<{ store: Store; reconcile?
     handler: async (request) => {
       const rec = await store.reconciliation.get(request.params.id);
       if (!rec) failWith(domainError('not_found', `no reconciliation ${request.params.id}`, 'id'));
-      const [variances, rejected] = await Promise.all([store.reconciliation.variances(rec.id, toPageRequest(request.query)), store.reconciliation.rejectedLines(rec.id)]);
+      const [variances, rejected] = await Promise.all([
+        store.reconciliation.variances(rec.id, toPageRequest(request.query)),
+        store.reconciliation.rejectedLines(rec.id),
+      ]);
       return {
         ...toHeader(rec),
         variances: variances.items.map(toVariance),

@@ -33,7 +33,16 @@ for (const backend of STORE_BACKENDS) {
         await store.masterData.putItem({ sku, name: sku, category: 'test', unitCost: 100, unitPrice: 150, serialized: false, substitutes: [] });
       }
       for (const nodeId of ['S1', 'S2', 'DC1']) {
-        await store.masterData.putNode({ nodeId, type: nodeId === 'DC1' ? 'dc' : 'store', name: nodeId, region: 'north', latitude: 52, longitude: 13, capacityPerDay: 100, fulfils: ['ship'] });
+        await store.masterData.putNode({
+          nodeId,
+          type: nodeId === 'DC1' ? 'dc' : 'store',
+          name: nodeId,
+          region: 'north',
+          latitude: 52,
+          longitude: 13,
+          capacityPerDay: 100,
+          fulfils: ['ship'],
+        });
       }
     });
     afterEach(async () => opened.dispose());
@@ -95,7 +104,10 @@ for (const backend of STORE_BACKENDS) {
       // A receipt against an unknown transfer is a dead letter: received, not applied.
       const stuck = await post('transfer.received', { sku: 'CAP-3', node: 'S2', qty: 4, transferId: 'T-404' }, '2026-11-01T11:00:00Z', '2026-11-01T11:00:01Z');
       expect(stuck?.status).toBe('rejected');
-      const r = await run('erp', rows({ sku: 'CAP-3', node: 'S1', qty: 6 }, { sku: 'CAP-3', node: 'S2', qty: 9 }, { sku: 'CAP-3', node: 'DC1', qty: 44, bucket: 'available' }));
+      const r = await run(
+        'erp',
+        rows({ sku: 'CAP-3', node: 'S1', qty: 6 }, { sku: 'CAP-3', node: 'S2', qty: 9 }, { sku: 'CAP-3', node: 'DC1', qty: 44, bucket: 'available' }),
+      );
       expect((await variancesOf(r.id)).map((v) => [v.node, v.expected, v.reported, v.likelyCause?.cause, v.likelyCause?.references])).toEqual([
         ['S1', 0, 6, 'pending_transfer', ['T-1']],
         ['S2', 5, 9, 'in_flight', [`test/wms/${stuck?.id}`]],
@@ -128,7 +140,11 @@ for (const backend of STORE_BACKENDS) {
 
     it('opens one stock_mismatch case per source, node and sku, and adds an occurrence on a repeat', async () => {
       await post('wms.receipt', { sku: 'TENT-1', node: 'S1', qty: 10 }, '2026-11-01T08:00:00Z', '2026-11-01T08:00:01Z');
-      const snapshot = rows({ sku: 'TENT-1', node: 'S1', qty: 7, bucket: 'available' }, { sku: 'TENT-1', node: 'S1', qty: 1, bucket: 'damaged' }, { sku: 'BOOT-2', node: 'S2', qty: 1 });
+      const snapshot = rows(
+        { sku: 'TENT-1', node: 'S1', qty: 7, bucket: 'available' },
+        { sku: 'TENT-1', node: 'S1', qty: 1, bucket: 'damaged' },
+        { sku: 'BOOT-2', node: 'S2', qty: 1 },
+      );
       const first = await run('erp', snapshot);
       expect(first.cases).toEqual({ opened: 2, repeated: 0 });
       const second = await run('erp', snapshot);
@@ -140,7 +156,9 @@ for (const backend of STORE_BACKENDS) {
       ]);
       expect((await store.reconciliation.list({ source: 'erp' }, { cursor: null, limit: 1 })).items[0]?.id).toBe(second.id);
       const drift = await store.reconciliation.drift(null);
-      expect(drift).toEqual([{ source: 'erp', reconciliations: 2, latest: { id: second.id, asOfMs: AS_OF, differingShare: 1, valueAtRisk: 500 }, points: expect.any(Array) }]);
+      expect(drift).toEqual([
+        { source: 'erp', reconciliations: 2, latest: { id: second.id, asOfMs: AS_OF, differingShare: 1, valueAtRisk: 500 }, points: expect.any(Array) },
+      ]);
     });
   });
 }

@@ -9,6 +9,7 @@ import { EventIngestor } from '../../../src/app/ingest-events.ts';
 import { LedgerWriter } from '../../../src/app/ledger-writer.ts';
 import { ReconcileSnapshot } from '../../../src/app/reconcile-snapshot.ts';
 import { ScheduledReconciliations } from '../../../src/app/run-scheduled-reconciliations.ts';
+import { parseSnapshotCsv } from '../../../src/cli/parse-snapshot-csv.ts';
 import { parsePolicy } from '../../../src/core/policy/parse-policy.ts';
 import type { Policy } from '../../../src/core/policy/policy-schema.ts';
 import type { Store } from '../../../src/ports/store.ts';
@@ -24,7 +25,15 @@ beforeAll(async () => {
     served.push(req.url ?? '');
     if (req.url === '/erp.json') {
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ asOf: '2026-11-01T12:00:00Z', lines: [{ sku: 'A', node: 'S1', qty: 7 }, { sku: 'A', node: 'MOON', qty: 1 }] }));
+      res.end(
+        JSON.stringify({
+          asOf: '2026-11-01T12:00:00Z',
+          lines: [
+            { sku: 'A', node: 'S1', qty: 7 },
+            { sku: 'A', node: 'MOON', qty: 1 },
+          ],
+        }),
+      );
     } else if (req.url === '/wms.csv') {
       res.setHeader('content-type', 'text/csv');
       res.end('sku,node,qty\nA,S1,10\n');
@@ -51,7 +60,9 @@ for (const backend of STORE_BACKENDS) {
       const clock = { now: () => now };
       const writer = new LedgerWriter(store, clock);
       await seedMasterData(store, ['A'], ['S1']);
-      await new EventIngestor(store, clock, writer).ingest([cloudEvent('wms.receipt', { sku: 'A', node: 'S1', qty: 10 }, { time: '2026-11-01T08:00:00Z' })], { allowedSource: null });
+      await new EventIngestor(store, clock, writer).ingest([cloudEvent('wms.receipt', { sku: 'A', node: 'S1', qty: 10 }, { time: '2026-11-01T08:00:00Z' })], {
+        allowedSource: null,
+      });
       const parsed = parsePolicy({
         version: 1,
         reconciliation: {
@@ -66,7 +77,14 @@ for (const backend of STORE_BACKENDS) {
       const policy: Policy = parsed.value;
       const policies = { current: () => policy };
       const reconcile = new ReconcileSnapshot({ store, writer, policies, clock });
-      scheduled = new ScheduledReconciliations({ reconcile, store, policies, clock, puller: new HttpSnapshotPuller(5_000) });
+      scheduled = new ScheduledReconciliations({
+        reconcile,
+        store,
+        policies,
+        clock,
+        puller: new HttpSnapshotPuller(5_000),
+        csvRows: (stream) => parseSnapshotCsv(stream),
+      });
       served.length = 0;
     });
     afterEach(async () => opened.dispose());

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+/**
+ * The parameters of a simulation scenario (scenarios/*.yaml, docs/simulator.md). A scenario says
+ * how big the network is, how demand arrives and which faults the physical world and the
+ * integrations inject; the generator turns it and a seed into the same demand every time.
+ * Every count has a ceiling so a typo cannot ask for a billion SKUs.
+ */
+const share = z.number().min(0).max(1);
+const positive = z.number().positive();
+const range = (max: number) =>
+  z
+    .strictObject({ min: z.number().min(0).max(max), max: z.number().min(0).max(max) })
+    .refine((r) => r.min <= r.max, 'min must not exceed max');
+
+const channelSchema = z.strictObject({
+  type: z.enum(['web', 'app', 'marketplace']),
+  name: z.string().min(1).max(200),
+  priority: z.number().int().min(0).max(1000),
+  marginTier: z.enum(['high', 'medium', 'low']),
+  /** `reserve`: hold at checkout, then confirm (web, app); `place`: the order arrives paid (marketplaces). */
+  flow: z.enum(['reserve', 'place']),
+  /** `dcs`: the DCs only; `dcs-and-ship-stores`: DCs plus the stores that ship. */
+  nodes: z.enum(['dcs', 'dcs-and-ship-stores']),
+  ordersPerHour: z.number().min(0).max(100_000),
+});
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9-]+$/, 'name is kebab-case'),
+  description: z.string().max(2_000),
+  /** Business start of the simulated window (RFC 3339). */
+  start: z.iso.datetime({ offset: true }),
+  durationHours: z.number().positive().max(24 * 14),
+  skus: z.strictObject({
+    count: z.number().int().min(1).max(100_000),
+    categories: z.array(z.string().regex(/^[a-z0-9-]+$/)).min(1).max(50),
+    /** The share of SKUs that are fast movers … */
+    fastMoverShare: share,
+    /** … and the share of demand they take (the rest spreads over the long tail). */
+    fastMoverDemandShare: share,
+    unitCost: range(100_000),
+    /** unitPrice = unitCost × markup. */
+    markup: z.number().min(1).max(20),
+  }),
+  network: z.strictObject({
+    stores: z.strictObject({
+      count: z.number().int().min(1).max(2_000),
+      /** Share of stores that ship online orders (the rest only sell over the till). */
+      shipFromStoreShare: share,
+      /** Share of stores that carry each SKU. */
+      assortmentShare: share,
+    }),
+    dcCount: z.number().int().min(1).max(20),
+    /** Opening stock as weekend demand cover: units = expected weekend demand × cover, split over nodes. */
+    openingCover: range(100),
+    /** Share of a SKU's opening stock held in the DCs (the rest in its stores). */
+    dcStockShare: share,
+  }),
+  channels: z.record(z.string().regex(/^[a-z0-9-]+$/), channelSchema).refine((c) => Object.keys(c).length <= 20, 'at most 20 channels'),
+  demand: z.strictObject({
+    posSalesPerHour: z.number().min(0).max(1_000_000),
+    /** Stores are open between these hours (local = UTC in the simulator); online demand runs all day. */
+    storeHours: z.strictObject({ open: z.number().int().min(0).max(23), close: z.number().int().min(1).max(24) }),
+    /** Units per line: 1 with this probability, else 2. */
+    singleUnitShare: share,
+    /** Probability that an online order has a second line. */
+    secondLineShare: share,
+    promotion: z.strictObject({
+      categories: z.array(z.string()).max(50),
+      fromHour: z.number().min(0),
+      toHour: z.number().min(0),
+      multiplier: z.number().min(1).max(100),
+    }),
+  }),
+  faults: z.strictObject({
+    /** POS postings: most arrive after a short log-normal delay, some after a long one (store sync batches). */
+    posDelay: z.strictObject({ medianSeconds: positive.max(86_400), sigma: z.number().min(0).max(5), lateShare: share, lateMinutes: range(24 * 60) }),
+    transfers: z.strictObject({ perHour: z.number().min(0).max(100_000), unitsPerTransfer: range(10_000), transitHours: positive.max(24 * 14), lateShare: share, lateHours: range(24 * 14) }),
+    cycleCounts: z.strictObject({ perHour: z.number().min(0).max(100_000), postingDelayMinutes: range(24 * 60) }),
+    /** Units lost without a record (theft, misplacement): found only by a count or at pick. */
+    hiddenShrinkPerHour: z.number().min(0).max(100_000),
+    malformedShare: share,
+    duplicateShare: share,
+  }),
+  fulfilment: z.strictObject({ pickDelayMinutes: range(7 * 24 * 60) }),
+  /** Minutes between outcome samples (inventory value). */
+  sampleEveryMinutes: z.number().int().min(1).max(24 * 60),
+  /** The Omnistock policy document of the retailer (docs/policy.md); stored as version 1. */
+  policy: z.record(z.string(), z.unknown()),
+});
+
+/** A validated scenario. */
+export type Scenario = z.infer<typeof scenarioSchema>;
+
+/** Command-line overrides of a scenario. */
+export type ScenarioOverrides = { readonly skus?: number | undefined; readonly stores?: number | undefined };
+
+/** The scenario with overrides applied. */
+export function withOverrides(scenario: Scenario, overrides: ScenarioOverrides): Scenario {
+  return {
+    ...scenario,
+    skus: { ...scenario.skus, count: overrides.skus ?? scenario.skus.count },
+    network: { ...scenario.network, stores: { ...scenario.network.stores, count: overrides.stores ?? scenario.network.stores.count } },
+  };
+}
