@@ -1,3 +1,4 @@
+import { openCase } from './cases/open-case.ts';
 import { assert } from '../core/assert.ts';
 import { returnOutcomeDocuments } from '../core/erp-documents/return-outcome-documents.ts';
 import { type DomainError, domainError } from '../core/errors.ts';
@@ -55,7 +56,7 @@ export async function runReturnStep(
   await tx.returns.saveReturn(s.state);
   const causeOf = { source: cause.source, id: cause.id, type: cause.type };
   const history: ReturnHistoryEntry[] = s.history.map((h) => ({ ...h, details: { ...h.details, cause: causeOf } }));
-  for (const m of s.serialMismatches) history.push(await openSerialMismatchCase(tx, before, m, cause.atMs, nowMs));
+  for (const m of s.serialMismatches) history.push(await openSerialMismatchCase(tx, policies, before, m, cause.atMs, nowMs));
   await tx.returns.appendHistory(returnId, history);
   if (s.outcomes.length > 0) {
     const costs = new Map((await tx.workflow.sourcingMasterData('', [...new Set(s.outcomes.map((o) => o.sku))])).items.map((i) => [i.sku, i.unitCost]));
@@ -65,17 +66,19 @@ export async function runReturnStep(
   return ok(s.state);
 }
 
-/**
- * The hook for the cases workflow: until its API lands, the in-transaction `recordCase` opens the
- * case (one open case per sku and serial; a repeat adds an occurrence).
- */
-async function openSerialMismatchCase(tx: IngestTransaction, r: ReturnAuthorisation, m: SerialMismatch, atMs: number, nowMs: number): Promise<ReturnHistoryEntry> {
+/** A returned serial we never sold opens (or adds an occurrence to) a `serial_mismatch` case per sku and serial. */
+async function openSerialMismatchCase(
+  tx: IngestTransaction,
+  policies: Policies,
+  r: ReturnAuthorisation,
+  m: SerialMismatch,
+  atMs: number,
+  nowMs: number,
+): Promise<ReturnHistoryEntry> {
   const details = { returnId: m.returnId, unitNo: m.unitNo, serial: m.serial, orderRef: m.orderRef, channel: r.channelId, reason: 'the returned serial was never sold by us' };
-  const caseId = await tx.workflow.recordCase(
-    { type: 'serial_mismatch', dedupeKey: `serial_mismatch:${m.sku}:${m.serial}`, severity: 'medium', sku: m.sku, node: r.node, orderId: null, details },
-    nowMs,
-  );
-  return { atMs, action: 'case_opened', unitNo: m.unitNo, sku: m.sku, details: { caseId, type: 'serial_mismatch', serial: m.serial } };
+  const draft = { type: 'serial_mismatch' as const, dedupeKey: `serial_mismatch:${m.sku}:${m.serial}`, severity: 'medium' as const, sku: m.sku, node: r.node, orderId: null, details, unitsAtRisk: 1 };
+  const opened = await openCase(tx.cases, policies, draft, nowMs);
+  return { atMs, action: 'case_opened', unitNo: m.unitNo, sku: m.sku, details: { caseId: opened.id, type: 'serial_mismatch', serial: m.serial } };
 }
 
 /** Item facts of the return's SKUs, read on the transaction's own connection. */
