@@ -1,3 +1,4 @@
+import { assert } from '../core/assert.ts';
 import { type DomainError, domainError } from '../core/errors.ts';
 import { asNodeId, asSku } from '../core/ids.ts';
 import { limits } from '../core/limits.ts';
@@ -96,7 +97,13 @@ export class ReserveStock {
       if (!opened.ok) return { value: opened, keep: false };
       // No savepoint of its own: a failed guard leaves nothing written (WorkflowTransaction), and
       // the movements are the first effect, so nothing else was written either.
-      const applied = await applyWorkflowEffects(context, opened.value.effects, eventSeq, facts.value.floorOf);
+      // The expiry timer is stored with the reservation below (one round trip on PostgreSQL).
+      const effects = opened.value.effects.filter((e) => e.kind !== 'schedule_reservation_expiry');
+      assert(
+        opened.value.effects.every((e) => e.kind !== 'schedule_reservation_expiry' || e.atMs === opened.value.state.expiresAtMs),
+        'a new reservation expires when its timer fires',
+      );
+      const applied = await applyWorkflowEffects(context, effects, eventSeq, facts.value.floorOf);
       if (!applied.ok) {
         // Lost a race after sourcing (another process took the units): re-source from fresh ATS.
         refusal = { ...domainError('insufficient_available', 'the stock moved while this reservation was placed', 'lines'), shortLines: decision.shortLines };

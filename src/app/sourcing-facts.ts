@@ -73,11 +73,10 @@ export function bindSourcingFacts(
     substitutes: new Map(master.items.map((i) => [i.sku, i.substitutes.map(asSku)])),
     floorOf,
     context: async (t, skus, nowMs) => {
-      const positions = await t.workflow.positionsAt(skus, nodeIds);
-      const ats = positions.map((p) => ({ sku: p.sku, node: p.node, ats: Math.max(0, p.available - floorOf(p.sku, p.node)) }));
       // Capacity counts the fulfilment orders each node took since midnight UTC.
-      const fulfilmentOrdersToday = await t.workflow.fulfilmentOrdersSince(nodeIds, nowMs - (nowMs % DAY_MS));
-      return { nodes, ats, fulfilmentOrdersToday, weights: policy?.sourcing ?? defaultWeights };
+      const read = await t.workflow.sourcingReads(skus, nodeIds, nowMs - (nowMs % DAY_MS));
+      const ats = read.positions.map((p) => ({ sku: p.sku, node: p.node, ats: Math.max(0, p.available - floorOf(p.sku, p.node)) }));
+      return { nodes, ats, fulfilmentOrdersToday: { ...read.fulfilmentOrders }, weights: policy?.sourcing ?? defaultWeights };
     },
   });
 }

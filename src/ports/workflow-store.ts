@@ -94,6 +94,9 @@ export type GuardOutcome = { readonly ok: true } | { readonly ok: false; readonl
 /** Master data of one sourcing run; `nodes` are the channel's nodes that exist. */
 export type SourcingMasterData = { readonly channel: Channel | undefined; readonly nodes: readonly StockNode[]; readonly items: readonly Item[] };
 
+/** Positions of a sourcing run's SKUs at its nodes, and the fulfilment orders each node took since a time (absent = 0). */
+export type SourcingReads = { readonly positions: readonly Position[]; readonly fulfilmentOrders: Readonly<Record<string, number>> };
+
 /** Active reservations and allocated fulfilment orders holding one SKU at one node. */
 export type Holds = { readonly reservations: readonly ReservationRecord[]; readonly fulfilmentOrders: readonly FulfilmentOrderRecord[] };
 
@@ -120,6 +123,15 @@ export interface WorkflowTransaction {
   sourcingMasterData(channelId: string, skus: readonly string[]): Promise<SourcingMasterData>;
   /** Positions (this transaction's writes included) of the SKUs at the nodes. */
   positionsAt(skus: readonly string[], nodes: readonly string[]): Promise<Position[]>;
+  /**
+   * What one sourcing run reads, `positionsAt` and `fulfilmentOrdersSince` together: one round
+   * trip on PostgreSQL instead of two.
+   */
+  sourcingReads(skus: readonly string[], nodes: readonly string[], sinceMs: number): Promise<SourcingReads>;
+  /**
+   * Stores a new active reservation, its lines, and its expiry timer (`reservation_expiry` due at
+   * `expiresAtMs`) in one step: the three always go together, and on PostgreSQL in one round trip.
+   */
   insertReservation(r: ReservationRecord): Promise<void>;
   /** Reads a reservation, locking its row until commit on PostgreSQL. */
   lockReservation(id: string): Promise<ReservationRecord | undefined>;

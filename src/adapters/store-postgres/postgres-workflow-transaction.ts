@@ -1,7 +1,8 @@
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
 import type { Movement } from '../../core/ledger/movement.ts';
-import type { GuardOutcome, ReservationRecord } from '../../ports/workflow-store.ts';
+import type { GuardOutcome, ReservationRecord, SourcingReads } from '../../ports/workflow-store.ts';
+import { toPosition } from '../store-sql/ledger-reads.ts';
 import { positionKey } from '../../core/ledger/replay.ts';
 import { mergedGuardedPlan } from '../store-sql/guarded-plan.ts';
 import { reservationRow, SqlWorkflowTransaction } from '../store-sql/sql-workflow-transaction.ts';
@@ -70,14 +71,27 @@ const GUARDED_UNDO_SQL = `
     $10::bigint[]) as t(sku, node, qty, available, reserved, allocated, quarantine, refurbish, damaged, inbound)
   where p.sku = t.sku and p.node = t.node`;
 
-/** One statement for the reservation row and its lines (the lines index what the conflict step reads). */
+/** One statement for the reservation row, its lines (the index the conflict step reads) and its expiry timer. */
 const INSERT_RESERVATION_SQL = `
   with r as (
     insert into reservation (id, idempotency_key, request_hash, channel, order_ref, status, lines, ship_to, trace, created_at, expires_at, closed_at, order_id)
     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+  ),
+  t as (
+    insert into timer (kind, subject_id, due_at, status) values ('reservation_expiry', $1, $11, 'pending')
+    on conflict (kind, subject_id) do update set due_at = excluded.due_at, status = 'pending'
   )
   insert into reservation_line (reservation_id, sku, node, qty)
   select $1, l.sku, l.node, l.qty from unnest($14::text[], $15::text[], $16::bigint[]) as l(sku, node, qty)`;
+
+/**
+ * A sourcing run's reads in one round trip: the positions of its SKUs at its nodes (this
+ * transaction's writes included), and the fulfilment orders each node took since `$3`.
+ */
+const SOURCING_READS_SQL = `
+  select coalesce((select json_agg(p) from position p where p.sku = any($1::text[]) and p.node = any($2::text[])), '[]'::json) as positions,
+    coalesce((select json_object_agg(node, n) from (
+      select node, count(*) as n from fulfilment_order where node = any($2::text[]) and created_at >= $3::bigint group by node) f), '{}'::json) as counts`;
 
 const BUCKET_COLUMNS = ['available', 'reserved', 'allocated', 'quarantine', 'refurbish', 'damaged', 'inbound'] as const;
 const MOVEMENT_COLUMNS = ['sku', 'from_node', 'from_kind', 'to_node', 'to_kind', 'qty', 'reason', 'event_seq', 'occurred_at'] as const;
@@ -164,6 +178,16 @@ export class PostgresWorkflowTransaction extends SqlWorkflowTransaction {
     }
     const failed = merged.find((d) => !taken.has(positionKey(d.sku, d.node)));
     return { ok: false, failedIndex: failed?.firstIndex ?? 0 };
+  }
+
+  override async sourcingReads(skus: readonly string[], nodes: readonly string[], sinceMs: number): Promise<SourcingReads> {
+    if (skus.length === 0 || nodes.length === 0) return { positions: [], fulfilmentOrders: {} };
+    const result = await this.run('omnistock_wf_sourcingReads', SOURCING_READS_SQL, [[...skus], [...nodes], sinceMs]);
+    const row = result.rows[0] as { positions: Tables['position'][]; counts: Record<string, number | string> };
+    return {
+      positions: row.positions.map(toPosition),
+      fulfilmentOrders: Object.fromEntries(Object.entries(row.counts).map(([node, n]) => [node, Number(n)])),
+    };
   }
 
   override async insertReservation(r: ReservationRecord): Promise<void> {

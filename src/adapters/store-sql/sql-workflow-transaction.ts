@@ -13,6 +13,7 @@ import type {
   OrderRecord,
   ReservationRecord,
   SourcingMasterData,
+  SourcingReads,
   TimerKind,
   TimerStatus,
   WorkflowTransaction,
@@ -125,9 +126,14 @@ export abstract class SqlWorkflowTransaction implements WorkflowTransaction {
     return rows.map(toPosition);
   }
 
+  async sourcingReads(skus: readonly string[], nodes: readonly string[], sinceMs: number): Promise<SourcingReads> {
+    return { positions: await this.positionsAt(skus, nodes), fulfilmentOrders: await this.fulfilmentOrdersSince(nodes, sinceMs) };
+  }
+
   async insertReservation(r: ReservationRecord): Promise<void> {
     await this.db.insertInto('reservation').values(reservationRow(r)).execute();
     await this.insertReservationLines(r.id, r.lines);
+    await this.scheduleTimer('reservation_expiry', r.id, r.expiresAtMs);
   }
 
   private async insertReservationLines(id: string, lines: readonly ReservationLine[]): Promise<void> {

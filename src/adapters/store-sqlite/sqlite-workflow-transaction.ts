@@ -158,6 +158,7 @@ export class SqliteWorkflowTransaction extends SqlWorkflowTransaction {
   override async insertReservation(r: ReservationRecord): Promise<void> {
     this.hot.insertReservation.run(reservationRow(r));
     for (const l of r.lines) this.hot.insertReservationLine.run(r.id, l.sku, l.node, l.qty);
+    this.hot.upsertTimer.run('reservation_expiry', r.id, r.expiresAtMs);
   }
 
   override async lockReservation(id: string): Promise<ReservationRecord | undefined> {
