@@ -54,7 +54,24 @@ export class EventIngestor {
   /** Ingests up to `limits.eventsPerRequestMax` untrusted events; one verdict each, in order. */
   async ingest(rawEvents: readonly unknown[], poster: Poster): Promise<Verdict[]> {
     const pending = await this.checkMasterData(rawEvents.map((raw): Pending => this.validate(raw, poster, null)));
-    return this.writer.run({ size: pending.length, run: async (context) => ({ value: await this.applyInTransaction(context, pending), keep: true }) });
+    const verdicts = await this.writer.run({ size: pending.length, run: async (context) => ({ value: await this.applyInTransaction(context, pending), keep: true }) });
+    await this.auditAdjustments(pending, verdicts);
+    return verdicts;
+  }
+
+  /**
+   * Manual stock adjustments are audited (issue 4): who (the posting source), what and when. The
+   * entry is appended after the commit — the audit log has its own connection, and the SQLite
+   * writer is busy inside the transaction — so a crash in between loses the audit line, never the
+   * adjustment, which the ledger keeps with its cause anyway.
+   */
+  private async auditAdjustments(pending: readonly Pending[], verdicts: readonly Verdict[]): Promise<void> {
+    const atMs = this.clock.now();
+    for (const [i, p] of pending.entries()) {
+      if (p.kind !== 'valid' || p.event.type !== 'wms.adjustment' || verdicts[i]?.status !== 'accepted') continue;
+      const { sku, node, delta, reason } = p.event.data;
+      await this.store.audit.append({ atMs, actor: p.event.source, action: 'inventory.adjusted', subject: `${sku}@${node}`, details: { eventId: p.event.id, delta, reason } });
+    }
   }
 
   /** Replays a dead letter (or its corrected event) as its own event; no new dead letter on failure. */

@@ -116,6 +116,15 @@ for (const backend of STORE_BACKENDS) {
       expect(await position('SKU-2', 'S2')).toMatchObject({ quarantine: 1, available: 0 });
     });
 
+    it('audits a manual adjustment with its source, subject and delta, and nothing for a rejected one', async () => {
+      const damage = cloudEvent('wms.adjustment', { sku: 'SKU-1', node: 'S1', delta: -2, reason: 'damage' }, { source: 'wms/leeds' });
+      const wrongSign = cloudEvent('wms.adjustment', { sku: 'SKU-1', node: 'S1', delta: 2, reason: 'damage' });
+      await ingestor.ingest([damage, wrongSign], admin);
+      const entries = (await store.audit.list({ action: 'inventory.adjusted' }, { cursor: null, limit: 10 })).items;
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ actor: 'wms/leeds', subject: 'SKU-1@S1', details: { eventId: damage.id, delta: -2, reason: 'damage' } });
+    });
+
     it('applies the same event posted 20 times concurrently exactly once', async () => {
       const e = cloudEvent('wms.receipt', { sku: 'SKU-1', node: 'S1', qty: 3 });
       const verdicts = (await Promise.all(Array.from({ length: 20 }, () => ingestor.ingest([e], admin)))).flat();
