@@ -85,3 +85,22 @@ describe('ApiKeyCache', () => {
     expect(await authenticate(store, secret)).toBeUndefined();
   });
 });
+
+describe('audit of key changes', () => {
+  it('records who created and revoked a key, never its secret', async () => {
+    const opened = await sqliteBackend.open();
+    try {
+      const clock = { now: () => 1_800_000_000_000 };
+      const { key, secret } = await createApiKey(opened.store, clock, { name: 'POS Leeds', scopes: ['events:write'], source: 'pos/leeds' });
+      expect(await revokeApiKey(opened.store, key.id, clock.now())).toBe(true);
+      const entries = (await opened.store.audit.list({ subject: key.id }, { cursor: null, limit: 10 })).items;
+      expect(entries.map((e) => [e.action, e.actor])).toEqual([
+        ['api_key.created', 'cli'],
+        ['api_key.revoked', 'cli'],
+      ]);
+      expect(JSON.stringify(entries)).not.toContain(secret);
+    } finally {
+      await opened.dispose();
+    }
+  });
+});

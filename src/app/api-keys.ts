@@ -17,13 +17,15 @@ export type CreateApiKeyInput = { readonly name: string; readonly scopes: ApiKey
  * Creates a key and returns its secret, the only time the secret exists outside the caller.
  * An `events:write` key must be bound to one source: a POS key cannot post as the WMS.
  */
-export async function createApiKey(store: Store, clock: Clock, input: CreateApiKeyInput, secret?: string): Promise<CreatedApiKey> {
+export async function createApiKey(store: Store, clock: Clock, input: CreateApiKeyInput, secret?: string, actor = 'cli'): Promise<CreatedApiKey> {
   if (input.scopes.includes('events:write') && !input.scopes.includes('admin') && input.source === null) {
     throw new RangeError('an events:write key must name the source it posts as (--source)');
   }
   const key: ApiKey = { id: randomUUID(), name: input.name, scopes: [...new Set(input.scopes)], source: input.source, createdAtMs: clock.now(), revokedAtMs: null };
   const value = secret ?? `${SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
   await store.apiKeys.create(key, hashSecret(value));
+  // Audited without the secret: who created which key with which powers.
+  await store.audit.append({ atMs: key.createdAtMs, actor, action: 'api_key.created', subject: key.id, details: { name: key.name, scopes: key.scopes, source: key.source } });
   return { key, secret: value };
 }
 
@@ -101,9 +103,10 @@ export async function authenticate(store: Store, secret: string, cache: ApiKeyCa
  * Revokes key `id` and forgets it in this process's cache, so it fails authentication at once
  * here (other processes notice within `limits.apiKeyCacheTtlMs`). False when no active key has that id.
  */
-export async function revokeApiKey(store: Store, id: string, atMs: number, cache: ApiKeyCache = apiKeyCacheOf(store)): Promise<boolean> {
+export async function revokeApiKey(store: Store, id: string, atMs: number, cache: ApiKeyCache = apiKeyCacheOf(store), actor = 'cli'): Promise<boolean> {
   const revoked = await store.apiKeys.revoke(id, atMs);
   cache.forget(id);
+  if (revoked) await store.audit.append({ atMs, actor, action: 'api_key.revoked', subject: id, details: {} });
   return revoked;
 }
 
@@ -115,11 +118,11 @@ export async function revokeApiKey(store: Store, id: string, atMs: number, cache
 export async function ensureBootstrapAdmin(store: Store, clock: Clock, configuredSecret: string | undefined): Promise<string | null> {
   if (configuredSecret !== undefined && configuredSecret !== '') {
     const existing = await store.apiKeys.findBySecretHash(hashSecret(configuredSecret));
-    if (!existing) await createApiKey(store, clock, { name: 'bootstrap admin (OMNISTOCK_ADMIN_KEY)', scopes: ['admin'], source: null }, configuredSecret);
+    if (!existing) await createApiKey(store, clock, { name: 'bootstrap admin (OMNISTOCK_ADMIN_KEY)', scopes: ['admin'], source: null }, configuredSecret, 'startup');
     return null;
   }
   if ((await store.apiKeys.countActiveAdmins()) > 0) return null;
-  const created = await createApiKey(store, clock, { name: 'bootstrap admin', scopes: ['admin'], source: null });
+  const created = await createApiKey(store, clock, { name: 'bootstrap admin', scopes: ['admin'], source: null }, undefined, 'startup');
   return created.secret;
 }
 
