@@ -161,7 +161,7 @@ async function measure(database: BenchDatabase, seconds: number, progress: (m: s
 }
 
 async function backendRows(backend: BenchBackend, context: BenchContext): Promise<BenchRow[]> {
-  const seconds = context.quick ? 5 : 20;
+  const seconds = context.quick ? 3 : 20;
   const stats = await withBenchDatabase(backend, (db) => measure(db, seconds, (m) => context.progress(`${backend.name}: ${m}`)));
   const metric = (p: string) =>
     `${p}, ${EVENTS_PER_SECOND.toLocaleString('en-US')} events/s for ${seconds} s to a local webhook (${stats.count.toLocaleString('en-US')} rows delivered, ${stats.updates.toLocaleString('en-US')} updates received)`;

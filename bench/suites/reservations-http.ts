@@ -134,14 +134,14 @@ const TARGETS: Record<BenchBackend['name'], Record<Shape, number>> = { sqlite: {
 
 async function shapeRow(backend: BenchBackend, shape: Shape, context: BenchContext): Promise<BenchRow> {
   const sqlite = backend.name === 'sqlite';
-  const requests = sqlite ? (context.quick ? 5_000 : 30_000) : context.quick ? 2_000 : 15_000;
+  const requests = sqlite ? (context.quick ? 3_000 : 30_000) : context.quick ? 1_000 : 15_000;
   const progress = (m: string) => context.progress(`${backend.name} ${shape}: ${m}`);
   progress(`${requests.toLocaleString('en-US')} reservations`);
   const measured = await withBenchDatabase(backend, (db) => omnistockReservations(db, shape, requests, progress));
   progress('floor');
   const floor = sqlite
     ? { name: 'bare Fastify + 1 guarded update (synchronous=normal)', value: await sqliteFloor(shape, requests, progress), unit: 'req/s' }
-    : { name: `bare guarded update, ${CONNECTIONS} clients`, value: await withBenchDatabase(backend, (db) => postgresFloor(db, shape, context.quick ? 2 : 5)), unit: 'updates/s' };
+    : { name: `bare guarded update, ${CONNECTIONS} clients`, value: await withBenchDatabase(backend, (db) => postgresFloor(db, shape, context.quick ? 1 : 5)), unit: 'updates/s' };
   return {
     suite: SUITE,
     backend: backend.name,

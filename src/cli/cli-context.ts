@@ -1,3 +1,4 @@
+import type { OpenSimulationEngine } from '../app/simulation/simulation-engine.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../ports/store.ts';
 
@@ -40,6 +41,8 @@ export type CliContext = {
   withStore<T>(work: (store: Store) => Promise<T>, options?: StoreUse): Promise<T>;
   /** Runs the server until it is stopped by a signal. */
   serve(options: ServeOptions): Promise<void>;
+  /** Opens a scratch engine for `omnistock simulate` (docs/simulator.md); absent where none is wired. */
+  readonly openSimulationEngine?: OpenSimulationEngine;
   readonly clock: Clock;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: CliOutput;

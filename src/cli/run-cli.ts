@@ -8,6 +8,7 @@ import { registerReconcileCommand } from './reconcile-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
 import { registerReplenishCommand } from './replenish-command.ts';
 import { registerServeCommands } from './serve-command.ts';
+import { registerSimulateCommand } from './simulate-command.ts';
 
 /** The `omnistock` program, with every command wired to `ctx`. */
 export function buildProgram(ctx: CliContext, setExitCode: (code: number) => void): Command {
@@ -24,6 +25,7 @@ export function buildProgram(ctx: CliContext, setExitCode: (code: number) => voi
   registerReconcileCommand(program, ctx, setExitCode);
   registerExportCommand(program, ctx);
   registerReplenishCommand(program, ctx);
+  registerSimulateCommand(program, ctx);
   return program;
 }
 

@@ -3,6 +3,7 @@ import { CliError } from '../cli/cli-error.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { Store } from '../ports/store.ts';
 import { ConfigurationError, openStore } from './open-store.ts';
+import { openSimulationEngine } from './simulation/open-simulation-engine.ts';
 import { serveUntilSignal } from './start-server.ts';
 
 /** Configuration mistakes are the operator's to fix: show them as CLI errors, without a stack. */
@@ -37,6 +38,7 @@ export function productionContext(env: NodeJS.ProcessEnv = process.env): CliCont
         throw error;
       }
     },
+    openSimulationEngine,
     clock: systemClock,
     env,
     stdout: process.stdout,

@@ -1,6 +1,7 @@
 import type { AvailabilityUpdate, ChannelConnector, DeliveryResult, SkuRejection, WebhookFeedConfig } from '../../ports/channel-connector.ts';
 import type { Clock } from '../../ports/clock.ts';
-import { type HttpExchange, parseJson, postBounded, retryAfterMs } from './http-post.ts';
+import { classifyRetryableStatus, classifyTransportFailure } from '../http-delivery/classify-reply.ts';
+import { type HttpExchange, parseJson, postBounded } from './http-post.ts';
 import { batchIdempotencyKey, SIGNATURE_HEADER, signBody } from './webhook-signature.ts';
 
 /** The JSON body of a webhook push (docs/channel-feeds.md, "Webhook"). */
@@ -46,23 +47,10 @@ export class WebhookConnector implements ChannelConnector {
 
 /** Maps a webhook exchange to the closed `DeliveryResult` (the table is in docs/channel-feeds.md). */
 export function classifyWebhookReply(exchange: HttpExchange, updates: readonly AvailabilityUpdate[], nowMs: number): DeliveryResult {
-  switch (exchange.kind) {
-    case 'timeout':
-      return { kind: 'retryable', reason: 'timeout', message: exchange.message };
-    case 'network':
-      return { kind: 'retryable', reason: 'network', message: exchange.message };
-    case 'too_large':
-      return { kind: 'malformed', message: exchange.message };
-    case 'reply':
-      break;
-  }
+  if (exchange.kind !== 'reply') return classifyTransportFailure(exchange);
   const { status, headers, body } = exchange;
-  const wait = retryAfterMs(headers.get('retry-after'), nowMs);
-  const withWait = wait === undefined ? {} : { retryAfterMs: wait };
-  if (status === 429) return { kind: 'retryable', reason: 'throttled', message: 'HTTP 429', ...withWait };
-  if (status === 408) return { kind: 'retryable', reason: 'timeout', message: 'HTTP 408' };
-  if (status === 409) return { kind: 'retryable', reason: 'conflict', message: 'HTTP 409' };
-  if (status >= 500) return { kind: 'retryable', reason: 'server_error', message: `HTTP ${status}`, ...withWait };
+  const retry = classifyRetryableStatus(status, headers, nowMs, `HTTP ${status}`);
+  if (retry !== undefined) return retry;
   if (status >= 200 && status < 300) return readAcknowledgement(body, updates);
   if (status === 422) {
     const rejections = rejectionsIn(parseJson(body));

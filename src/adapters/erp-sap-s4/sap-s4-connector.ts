@@ -3,7 +3,8 @@ import { limits } from '../../core/limits.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { ErpConnector, ErpDeliveryResult, SapS4Config } from '../../ports/erp-connector.ts';
 import type { ErpDocumentRecord } from '../../ports/erp-documents.ts';
-import { type HttpExchange, parseJson, postBounded, retryAfterMs } from '../channel-webhook/http-post.ts';
+import { type HttpExchange, parseJson, postBounded } from '../channel-webhook/http-post.ts';
+import { classifyRetryableStatus, classifyTransportFailure } from '../http-delivery/classify-reply.ts';
 import { sapMaterialDocument } from './sap-material-document.ts';
 
 /** SAP message codes of transient conditions that a 400 may carry (a material locked by another user). */
@@ -88,19 +89,8 @@ const referenceOf = (d: Record<string, unknown>): string | null =>
  * retryable after the fix); 408/409/429/5xx and transport failures are retried.
  */
 export function classifySapReply(exchange: HttpExchange, nowMs: number): ErpDeliveryResult {
-  switch (exchange.kind) {
-    case 'timeout':
-      return { kind: 'retryable', reason: 'timeout', message: exchange.message };
-    case 'network':
-      return { kind: 'retryable', reason: 'network', message: exchange.message };
-    case 'too_large':
-      return { kind: 'malformed', message: exchange.message };
-    case 'reply':
-      break;
-  }
+  if (exchange.kind !== 'reply') return classifyTransportFailure(exchange);
   const { status, headers, body } = exchange;
-  const wait = retryAfterMs(headers.get('retry-after'), nowMs);
-  const withWait = wait === undefined ? {} : { retryAfterMs: wait };
   if (status === 201 || status === 200) {
     const d = (parseJson(body) as { d?: Record<string, unknown> } | undefined)?.d;
     if (d === undefined || typeof d !== 'object' || d === null || typeof d.MaterialDocument !== 'string') return { kind: 'malformed', message: `${status} reply without d.MaterialDocument: ${body.slice(0, 200)}` };
@@ -108,10 +98,8 @@ export function classifySapReply(exchange: HttpExchange, nowMs: number): ErpDeli
   }
   const error = odataError(body);
   const detail = `HTTP ${status}${error ? ` ${error.code}: ${error.message}` : `: ${body.slice(0, 200)}`}`;
-  if (status === 429) return { kind: 'retryable', reason: 'throttled', message: detail, ...withWait };
-  if (status === 408) return { kind: 'retryable', reason: 'timeout', message: detail };
-  if (status === 409) return { kind: 'retryable', reason: 'conflict', message: detail };
-  if (status >= 500) return { kind: 'retryable', reason: 'server_error', message: detail, ...withWait };
+  const retry = classifyRetryableStatus(status, headers, nowMs, detail);
+  if (retry !== undefined) return retry;
   if (status === 400 && error !== null && TRANSIENT_SAP_CODES.has(error.code)) return { kind: 'retryable', reason: 'conflict', message: detail };
   return { kind: 'rejected', message: detail.slice(0, limits.textLengthMax) };
 }

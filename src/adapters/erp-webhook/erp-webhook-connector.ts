@@ -2,7 +2,8 @@ import type { Clock } from '../../ports/clock.ts';
 import type { ErpConnector, ErpDeliveryResult, ErpWebhookConfig } from '../../ports/erp-connector.ts';
 import type { ErpDocumentRecord } from '../../ports/erp-documents.ts';
 import type { ErpDocument } from '../../core/erp-documents/erp-document.ts';
-import { type HttpExchange, parseJson, postBounded, retryAfterMs } from '../channel-webhook/http-post.ts';
+import { type HttpExchange, parseJson, postBounded } from '../channel-webhook/http-post.ts';
+import { classifyRetryableStatus, classifyTransportFailure } from '../http-delivery/classify-reply.ts';
 import { SIGNATURE_HEADER, signBody } from '../channel-webhook/webhook-signature.ts';
 
 /** The JSON body of an ERP webhook POST (docs/erp-documents.md §4). */
@@ -38,16 +39,10 @@ export class ErpWebhookConnector implements ErpConnector {
 
 /** Maps the exchange to the closed `ErpDeliveryResult`, like the channel webhook's table. */
 export function classifyErpWebhookReply(exchange: HttpExchange, nowMs: number): ErpDeliveryResult {
-  if (exchange.kind === 'timeout') return { kind: 'retryable', reason: 'timeout', message: exchange.message };
-  if (exchange.kind === 'network') return { kind: 'retryable', reason: 'network', message: exchange.message };
-  if (exchange.kind === 'too_large') return { kind: 'malformed', message: exchange.message };
-  const { status, headers, body } = exchange;
-  const wait = retryAfterMs(headers.get('retry-after'), nowMs);
-  const withWait = wait === undefined ? {} : { retryAfterMs: wait };
-  if (status === 429) return { kind: 'retryable', reason: 'throttled', message: 'HTTP 429', ...withWait };
-  if (status === 408) return { kind: 'retryable', reason: 'timeout', message: 'HTTP 408' };
-  if (status === 409) return { kind: 'retryable', reason: 'conflict', message: 'HTTP 409' };
-  if (status >= 500) return { kind: 'retryable', reason: 'server_error', message: `HTTP ${status}`, ...withWait };
+  if (exchange.kind !== 'reply') return classifyTransportFailure(exchange);
+  const { status, body } = exchange;
+  const retry = classifyRetryableStatus(status, exchange.headers, nowMs, `HTTP ${status}`);
+  if (retry !== undefined) return retry;
   if (status >= 200 && status < 300) {
     if (body.trim() === '') return { kind: 'delivered', erpReference: null };
     const json = parseJson(body);

@@ -1,6 +1,5 @@
 import { type Selectable, sql } from 'kysely';
 import type { ErpDocument, ErpDocumentType } from '../../core/erp-documents/erp-document.ts';
-import { limits } from '../../core/limits.ts';
 import {
   ERP_DOCUMENT_STATUSES,
   type ErpDocumentFilter,
@@ -11,6 +10,7 @@ import {
 } from '../../ports/erp-documents.ts';
 import type { Page, PageRequest } from '../../ports/store.ts';
 import { type ErpDb, type ErpTables, withErpTables } from './erp-document-table.ts';
+import { clipError, countRowsByStatus, markPendingDead, markPendingForRetry } from './leased-queue-marks.ts';
 import { decodeCursor, toPage } from './page-cursor.ts';
 import type { SqlConnections } from './sql-connections.ts';
 import type { WriteGate } from './write-gate.ts';
@@ -111,29 +111,15 @@ export class SqlErpDocumentRepository implements ErpDocumentRepository {
   }
 
   async markDelivered(id: number, deliveredAtMs: number, erpReference: string | null): Promise<void> {
-    await this.#updatePending(id, { status: 'delivered', delivered_at_ms: deliveredAtMs, erp_reference: erpReference === null ? null : clip(erpReference), lease_until_ms: 0 });
+    await this.#updatePending(id, { status: 'delivered', delivered_at_ms: deliveredAtMs, erp_reference: erpReference === null ? null : clipError(erpReference), lease_until_ms: 0 });
   }
 
   async markRetry(id: number, nextAttemptAtMs: number, error: string): Promise<void> {
-    await this.gate.run(() =>
-      this.#write
-        .updateTable('erp_document')
-        .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at_ms: nextAttemptAtMs, last_error: clip(error), lease_until_ms: 0 }))
-        .where('id', '=', id)
-        .where('status', '=', 'pending')
-        .execute(),
-    );
+    await this.gate.run(() => markPendingForRetry(this.#write, 'erp_document', id, nextAttemptAtMs, error));
   }
 
   async markDead(id: number, error: string): Promise<void> {
-    await this.gate.run(() =>
-      this.#write
-        .updateTable('erp_document')
-        .set((eb) => ({ status: 'dead', attempts: eb('attempts', '+', 1), last_error: clip(error), lease_until_ms: 0 }))
-        .where('id', '=', id)
-        .where('status', '=', 'pending')
-        .execute(),
-    );
+    await this.gate.run(() => markPendingDead(this.#write, 'erp_document', id, error));
   }
 
   async defer(id: number, nextAttemptAtMs: number): Promise<void> {
@@ -189,20 +175,11 @@ export class SqlErpDocumentRepository implements ErpDocumentRepository {
     }
   }
 
-  async countByStatus(): Promise<Record<ErpDocumentStatus, number>> {
-    const rows = await this.#read
-      .selectFrom('erp_document')
-      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('status')
-      .execute();
-    const counts = Object.fromEntries(ERP_DOCUMENT_STATUSES.map((s) => [s, 0])) as Record<ErpDocumentStatus, number>;
-    for (const r of rows) if ((ERP_DOCUMENT_STATUSES as readonly string[]).includes(r.status)) counts[r.status as ErpDocumentStatus] = Number(r.n);
-    return counts;
+  countByStatus(): Promise<Record<ErpDocumentStatus, number>> {
+    return countRowsByStatus(this.#read, 'erp_document', ERP_DOCUMENT_STATUSES);
   }
 
   async #updatePending(id: number, values: Partial<Omit<ErpDocumentRow, 'id'>>): Promise<void> {
     await this.gate.run(() => this.#write.updateTable('erp_document').set(values).where('id', '=', id).where('status', '=', 'pending').execute());
   }
 }
-
-const clip = (text: string): string => (text.length > limits.textLengthMax ? `${text.slice(0, limits.textLengthMax - 1)}…` : text);

@@ -1,5 +1,4 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { limits } from '../../core/limits.ts';
 import {
   type ChannelAvailabilityPayload,
   OUTBOX_STATUSES,
@@ -11,6 +10,7 @@ import {
   type OutboxStatus,
 } from '../../ports/outbox.ts';
 import type { Page, PageRequest } from '../../ports/store.ts';
+import { countRowsByStatus, leasedQueueDb, markPendingDead, markPendingForRetry } from './leased-queue-marks.ts';
 import { decodeCursor, toPage } from './page-cursor.ts';
 import type { SqlConnections } from './sql-connections.ts';
 import type { Tables } from './tables.ts';
@@ -113,25 +113,11 @@ export class SqlOutboxRepository implements OutboxRepository {
   }
 
   async markRetry(id: number, nextAttemptAtMs: number, error: string): Promise<void> {
-    await this.gate.run(() =>
-      this.dbs.write
-        .updateTable('outbox')
-        .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at_ms: nextAttemptAtMs, last_error: clip(error), lease_until_ms: 0 }))
-        .where('id', '=', id)
-        .where('status', '=', 'pending')
-        .execute(),
-    );
+    await this.gate.run(() => markPendingForRetry(leasedQueueDb(this.dbs.write), 'outbox', id, nextAttemptAtMs, error));
   }
 
   async markDead(id: number, error: string): Promise<void> {
-    await this.gate.run(() =>
-      this.dbs.write
-        .updateTable('outbox')
-        .set((eb) => ({ status: 'dead', attempts: eb('attempts', '+', 1), last_error: clip(error), lease_until_ms: 0 }))
-        .where('id', '=', id)
-        .where('status', '=', 'pending')
-        .execute(),
-    );
+    await this.gate.run(() => markPendingDead(leasedQueueDb(this.dbs.write), 'outbox', id, error));
   }
 
   async defer(id: number, nextAttemptAtMs: number): Promise<void> {
@@ -245,21 +231,11 @@ export class SqlOutboxRepository implements OutboxRepository {
     return { count, p50Ms: await at(50), p99Ms: await at(99) };
   }
 
-  async countByStatus(): Promise<Record<OutboxStatus, number>> {
-    const rows = await this.dbs.read
-      .selectFrom('outbox')
-      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('status')
-      .execute();
-    const counts = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as Record<OutboxStatus, number>;
-    for (const r of rows) if ((OUTBOX_STATUSES as readonly string[]).includes(r.status)) counts[r.status as OutboxStatus] = Number(r.n);
-    return counts;
+  countByStatus(): Promise<Record<OutboxStatus, number>> {
+    return countRowsByStatus(leasedQueueDb(this.dbs.read), 'outbox', OUTBOX_STATUSES);
   }
 
   async #updatePending(id: number, values: Partial<Omit<OutboxRow, 'id'>>): Promise<void> {
     await this.gate.run(() => this.dbs.write.updateTable('outbox').set(values).where('id', '=', id).where('status', '=', 'pending').execute());
   }
 }
-
-/** Errors are for operators; a connector's message is bounded like every stored text. */
-const clip = (text: string): string => (text.length > limits.textLengthMax ? `${text.slice(0, limits.textLengthMax - 1)}…` : text);

@@ -1,9 +1,10 @@
 import type { PageRequest } from '../../ports/store.ts';
 import type { CaseFilter, CaseRecord, OrderView, ReservationRecord, Timer, TimerKind, WorkflowRepository } from '../../ports/workflow-store.ts';
+import { toCase } from './case-row-mapper.ts';
+import type { CaseTables } from './case-tables.ts';
 import { decodeCursor, toPage } from './page-cursor.ts';
 import type { SqlConnections } from './sql-connections.ts';
 import {
-  toCaseRecord,
   toFulfilmentOrderRecord,
   toNotificationRecord,
   toOrderRecord,
@@ -58,6 +59,7 @@ export class SqlWorkflowRepository implements WorkflowRepository {
 
   async listCases(filter: CaseFilter, page: PageRequest) {
     let q = this.dbs.read
+      .withTables<CaseTables>()
       .selectFrom('case')
       .selectAll()
       .orderBy('id')
@@ -65,11 +67,11 @@ export class SqlWorkflowRepository implements WorkflowRepository {
     if (filter.type) q = q.where('type', '=', filter.type);
     if (filter.status) q = q.where('status', '=', filter.status);
     if (page.cursor) q = q.where('id', '>', decodeCursor(page.cursor, 'number'));
-    return toPage(await q.execute(), page.limit, toCaseRecord, (r) => Number(r.id));
+    return toPage(await q.execute(), page.limit, toCase, (r) => Number(r.id));
   }
 
   async getCase(id: number): Promise<CaseRecord | undefined> {
-    const row = await this.dbs.read.selectFrom('case').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && toCaseRecord(row);
+    const row = await this.dbs.read.withTables<CaseTables>().selectFrom('case').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toCase(row);
   }
 }

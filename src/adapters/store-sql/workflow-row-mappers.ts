@@ -8,10 +8,6 @@ import type { ReservationLine, ReservationState } from '../../core/reservations/
 import type { GeoPoint } from '../../core/sourcing/haversine.ts';
 import type { OrderLine, SourcingTrace } from '../../core/sourcing/sourcing-types.ts';
 import type {
-  CaseRecord,
-  CaseSeverity,
-  CaseStatus,
-  CaseType,
   FulfilmentOrderRecord,
   NotificationRecord,
   OrderRecord,
@@ -107,21 +103,6 @@ export const toTimer = (r: Row<'timer'>): Timer => ({
   subjectId: r.subject_id,
   dueAtMs: Number(r.due_at),
   status: r.status as TimerStatus,
-});
-
-export const toCaseRecord = (r: Row<'case'>): CaseRecord => ({
-  id: Number(r.id),
-  type: r.type as CaseType,
-  dedupeKey: r.dedupe_key,
-  status: r.status as CaseStatus,
-  severity: r.severity as CaseSeverity,
-  sku: r.sku,
-  node: r.node,
-  orderId: r.order_id,
-  details: json<unknown>(r.details),
-  occurrences: Number(r.occurrences),
-  openedAtMs: Number(r.opened_at),
-  updatedAtMs: Number(r.updated_at),
 });
 
 export const toNotificationRecord = (r: Row<'customer_notification'>): NotificationRecord => ({

@@ -95,11 +95,26 @@ export type Scenario = z.infer<typeof scenarioSchema>;
 /** Command-line overrides of a scenario. */
 export type ScenarioOverrides = { readonly skus?: number | undefined; readonly stores?: number | undefined };
 
-/** The scenario with overrides applied. */
+/**
+ * The scenario with overrides applied. Demand rates scale with the SKU count (and store sales
+ * with the store count), so a smaller run keeps the same demand per SKU and per store — and
+ * therefore the same contention — instead of the full network's traffic on a few SKUs.
+ */
 export function withOverrides(scenario: Scenario, overrides: ScenarioOverrides): Scenario {
+  const skuScale = (overrides.skus ?? scenario.skus.count) / scenario.skus.count;
+  const storeScale = (overrides.stores ?? scenario.network.stores.count) / scenario.network.stores.count;
+  const f = scenario.faults;
   return {
     ...scenario,
     skus: { ...scenario.skus, count: overrides.skus ?? scenario.skus.count },
     network: { ...scenario.network, stores: { ...scenario.network.stores, count: overrides.stores ?? scenario.network.stores.count } },
+    channels: Object.fromEntries(Object.entries(scenario.channels).map(([id, c]) => [id, { ...c, ordersPerHour: c.ordersPerHour * skuScale }])),
+    demand: { ...scenario.demand, posSalesPerHour: scenario.demand.posSalesPerHour * skuScale * storeScale },
+    faults: {
+      ...f,
+      transfers: { ...f.transfers, perHour: f.transfers.perHour * skuScale },
+      cycleCounts: { ...f.cycleCounts, perHour: f.cycleCounts.perHour * skuScale },
+      hiddenShrinkPerHour: f.hiddenShrinkPerHour * skuScale,
+    },
   };
 }
