@@ -71,7 +71,10 @@ export function registerSimulateCommand(program: Command, ctx: CliContext): void
       const report = await simulate({
         scenario: scenario.value,
         seed: positiveInt(o.seed, '--seed'),
-        overrides: { skus: o.skus === undefined ? undefined : positiveInt(o.skus, '--skus'), stores: o.stores === undefined ? undefined : positiveInt(o.stores, '--stores') },
+        overrides: {
+          skus: o.skus === undefined ? undefined : positiveInt(o.skus, '--skus'),
+          stores: o.stores === undefined ? undefined : positiveInt(o.stores, '--stores'),
+        },
         syncs: syncModes(o),
         openEngine: open,
         wallNowMs: () => Date.now(),

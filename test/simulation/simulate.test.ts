@@ -17,7 +17,7 @@ const run = (seed: number): Promise<SimulationReport> =>
   simulate({
     scenario,
     seed,
-    overrides: { skus: 60, stores: 20 },
+    overrides: { skus: 100, stores: 30 },
     syncs: [{ kind: 'event' }, { kind: 'batch', intervalMs: 15 * 60_000 }],
     openEngine: openSimulationEngine,
     wallNowMs: () => Date.now(),

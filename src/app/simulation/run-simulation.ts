@@ -34,7 +34,14 @@ export type RunInput = {
   readonly wallNowMs: () => number;
 };
 
-const cloudEvent = (id: string, source: string, type: string, atMs: number, data: unknown) => ({ specversion: '1.0', id, source, type, time: new Date(atMs).toISOString(), data });
+const cloudEvent = (id: string, source: string, type: string, atMs: number, data: unknown) => ({
+  specversion: '1.0',
+  id,
+  source,
+  type,
+  time: new Date(atMs).toISOString(),
+  data,
+});
 
 /**
  * One run of a scenario through the real engine in simulated time (docs/simulator.md): world
@@ -88,7 +95,17 @@ export class SimulationRun {
         return this.ingest([item.event], true);
       case 'transfer_arrives':
         this.physical.add(item.happening.sku, item.happening.to, item.qty);
-        return this.ingest([cloudEvent(`${item.happening.transferId}-rcv`, 'simulator/wms', 'transfer.received', this.lastMs, { sku: item.happening.sku, node: item.happening.to, qty: item.qty, transferId: item.happening.transferId })], true);
+        return this.ingest(
+          [
+            cloudEvent(`${item.happening.transferId}-rcv`, 'simulator/wms', 'transfer.received', this.lastMs, {
+              sku: item.happening.sku,
+              node: item.happening.to,
+              qty: item.qty,
+              transferId: item.happening.transferId,
+            }),
+          ],
+          true,
+        );
       case 'pick':
         return this.pick(item.orderId, item.round, item.pickDelayMs);
       case 'snapshot':
@@ -117,14 +134,25 @@ export class SimulationRun {
         this.physical.take(h.sku, h.node, h.qty);
         return;
       case 'count': {
-        const event = cloudEvent(h.eventId, 'simulator/wms', 'wms.cycle_count', h.atMs, { sku: h.sku, node: h.node, countedQty: this.physical.on(h.sku, h.node) });
+        const event = cloudEvent(h.eventId, 'simulator/wms', 'wms.cycle_count', h.atMs, {
+          sku: h.sku,
+          node: h.node,
+          countedQty: this.physical.on(h.sku, h.node),
+        });
         this.timeline.add(now + h.postDelayMs, { kind: 'arrive', event });
         return;
       }
       case 'transfer': {
         const qty = this.physical.take(h.sku, h.from, h.qty);
         if (qty === 0) return;
-        const data = { sku: h.sku, node: h.from, qty, toNode: h.to, transferId: h.transferId, expectedAt: new Date(h.atMs + h.expectedTransitMs).toISOString() };
+        const data = {
+          sku: h.sku,
+          node: h.from,
+          qty,
+          toNode: h.to,
+          transferId: h.transferId,
+          expectedAt: new Date(h.atMs + h.expectedTransitMs).toISOString(),
+        };
         await this.ingest([cloudEvent(`${h.transferId}-shp`, 'simulator/wms', 'transfer.shipped', h.atMs, data)], true);
         this.timeline.add(now + h.transitMs, { kind: 'transfer_arrives', happening: h, qty });
         return;
@@ -222,7 +250,8 @@ export class SimulationRun {
         pickedUnits += found;
         if (found < line.qty) short.push({ sku: line.sku, pickedQty: found });
       }
-      if (short.length > 0) events.push(cloudEvent(`short:${id}`, 'simulator/wms', 'fulfillment.short_picked', this.lastMs, { fulfilmentOrderId: fo.id, picked: short }));
+      if (short.length > 0)
+        events.push(cloudEvent(`short:${id}`, 'simulator/wms', 'fulfillment.short_picked', this.lastMs, { fulfilmentOrderId: fo.id, picked: short }));
       if (pickedUnits > 0) events.push(cloudEvent(`ship:${id}`, 'simulator/wms', 'fulfillment.shipped', this.lastMs, { fulfilmentOrderId: fo.id }));
     }
     if (events.length > 0) await this.ingest(events, false);

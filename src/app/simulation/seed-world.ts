@@ -21,7 +21,10 @@ export async function seedWorld(engine: SimulationEngine, scenario: Scenario, wo
     const result = await putChannel(store, channel);
     if (!result.ok) throw new Error(`scenario channel ${channel.channelId}: ${result.error.message}`);
   }
-  const policy = await putPolicy({ policies: store.policies, holder: engine.policies, clock: engine.clock }, { text: stringify(scenario.policy), actor: 'simulator' });
+  const policy = await putPolicy(
+    { policies: store.policies, holder: engine.policies, clock: engine.clock },
+    { text: stringify(scenario.policy), actor: 'simulator' },
+  );
   if (!policy.ok) throw new Error(`the scenario's policy is invalid: ${policy.error.map((e) => e.message).join('; ')}`);
   await engine.rebuildIfInputsChanged();
   const time = new Date(engine.clock.now() - 24 * 3600 * 1000).toISOString();

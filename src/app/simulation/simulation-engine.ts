@@ -18,7 +18,11 @@ export type SimulationEngine = {
   readonly clock: SettableClock;
   readonly policies: PolicyHolder;
   readonly ingestor: Pick<EventIngestor, 'ingest'>;
-  readonly orders: { readonly place: Pick<PlaceOrder, 'place'>; readonly reserve: Pick<ReserveStock, 'reserve'>; readonly confirm: Pick<ConfirmReservation, 'confirm'> };
+  readonly orders: {
+    readonly place: Pick<PlaceOrder, 'place'>;
+    readonly reserve: Pick<ReserveStock, 'reserve'>;
+    readonly confirm: Pick<ConfirmReservation, 'confirm'>;
+  };
   /** Rebuilds the channel-availability projection after master data or policy changed. */
   rebuildIfInputsChanged(): Promise<boolean>;
   /** Closes the store and deletes its files. */

@@ -14,7 +14,16 @@ export type WantedLine = { readonly sku: string; readonly qty: number };
  * integrations report a fact, not when it happened.
  */
 export type Happening =
-  | { readonly kind: 'pos'; readonly atMs: number; readonly eventId: string; readonly node: string; readonly sku: string; readonly qty: number; readonly postDelayMs: number; readonly duplicate: boolean }
+  | {
+      readonly kind: 'pos';
+      readonly atMs: number;
+      readonly eventId: string;
+      readonly node: string;
+      readonly sku: string;
+      readonly qty: number;
+      readonly postDelayMs: number;
+      readonly duplicate: boolean;
+    }
   | {
       readonly kind: 'order';
       readonly atMs: number;
@@ -92,7 +101,16 @@ function posHappenings(s: Scenario, world: SimWorld, rng: SeededRandom, startMs:
   return demandTimes(s, world, rng.fork('times'), startMs, s.demand.posSalesPerHour, isOpen).map(({ atMs, draw }, i) => {
     const sku = world.skus[draw(rng, atMs)];
     if (sku === undefined) throw new Error('drawn SKU out of range');
-    return { kind: 'pos', atMs, eventId: `pos-${i + 1}`, node: rng.pick(sku.stores), sku: sku.sku, qty: qtyOf(s, rng), postDelayMs: posDelayMs(s, rng), duplicate: rng.chance(s.faults.duplicateShare) };
+    return {
+      kind: 'pos',
+      atMs,
+      eventId: `pos-${i + 1}`,
+      node: rng.pick(sku.stores),
+      sku: sku.sku,
+      qty: qtyOf(s, rng),
+      postDelayMs: posDelayMs(s, rng),
+      duplicate: rng.chance(s.faults.duplicateShare),
+    };
   });
 }
 
@@ -137,16 +155,36 @@ function faultHappenings(s: Scenario, world: SimWorld, rng: SeededRandom, startM
   arrivals(r2, startMs, endMs, f.cycleCounts.perHour, () => true).forEach((atMs, i) => {
     const sku = anySku(r2);
     const delay = f.cycleCounts.postingDelayMinutes;
-    if (sku) out.push({ kind: 'count', atMs, eventId: `count-${i + 1}`, node: r2.pick(sku.stores), sku: sku.sku, postDelayMs: Math.round((delay.min + r2.next() * (delay.max - delay.min)) * MINUTE_MS) });
+    if (sku)
+      out.push({
+        kind: 'count',
+        atMs,
+        eventId: `count-${i + 1}`,
+        node: r2.pick(sku.stores),
+        sku: sku.sku,
+        postDelayMs: Math.round((delay.min + r2.next() * (delay.max - delay.min)) * MINUTE_MS),
+      });
   });
   const r3 = rng.fork('transfers');
   arrivals(r3, startMs, endMs, f.transfers.perHour, () => true).forEach((atMs, i) => {
     const sku = anySku(r3);
     if (!sku) return;
     const expectedTransitMs = Math.round(f.transfers.transitHours * HOUR_MS);
-    const late = r3.chance(f.transfers.lateShare) ? Math.round((f.transfers.lateHours.min + r3.next() * (f.transfers.lateHours.max - f.transfers.lateHours.min)) * HOUR_MS) : 0;
+    const late = r3.chance(f.transfers.lateShare)
+      ? Math.round((f.transfers.lateHours.min + r3.next() * (f.transfers.lateHours.max - f.transfers.lateHours.min)) * HOUR_MS)
+      : 0;
     const qty = r3.int(Math.max(1, f.transfers.unitsPerTransfer.min), Math.max(1, f.transfers.unitsPerTransfer.max));
-    out.push({ kind: 'transfer', atMs, transferId: `tr-${i + 1}`, from: r3.pick(world.dcs), to: r3.pick(sku.stores), sku: sku.sku, qty, expectedTransitMs, transitMs: expectedTransitMs + late });
+    out.push({
+      kind: 'transfer',
+      atMs,
+      transferId: `tr-${i + 1}`,
+      from: r3.pick(world.dcs),
+      to: r3.pick(sku.stores),
+      sku: sku.sku,
+      qty,
+      expectedTransitMs,
+      transitMs: expectedTransitMs + late,
+    });
   });
   return out;
 }
@@ -159,7 +197,12 @@ export function generateHappenings(s: Scenario, world: SimWorld, rng: SeededRand
   const startMs = Date.parse(s.start);
   const pos = posHappenings(s, world, rng.fork('pos'), startMs);
   const r = rng.fork('malformed');
-  const malformed: Happening[] = pos.filter(() => r.chance(s.faults.malformedShare)).map((p, i) => ({ kind: 'malformed', atMs: p.atMs, eventId: `bad-${i + 1}` }));
+  const malformed: Happening[] = pos
+    .filter(() => r.chance(s.faults.malformedShare))
+    .map((p, i) => ({ kind: 'malformed', atMs: p.atMs, eventId: `bad-${i + 1}` }));
   const all = [...pos, ...orderHappenings(s, world, rng.fork('orders'), startMs), ...faultHappenings(s, world, rng.fork('faults'), startMs), ...malformed];
-  return all.map((h, i) => ({ h, i })).sort((a, b) => a.h.atMs - b.h.atMs || a.i - b.i).map((x) => x.h);
+  return all
+    .map((h, i) => ({ h, i }))
+    .sort((a, b) => a.h.atMs - b.h.atMs || a.i - b.i)
+    .map((x) => x.h);
 }

@@ -9,9 +9,7 @@ import { z } from 'zod';
 const share = z.number().min(0).max(1);
 const positive = z.number().positive();
 const range = (max: number) =>
-  z
-    .strictObject({ min: z.number().min(0).max(max), max: z.number().min(0).max(max) })
-    .refine((r) => r.min <= r.max, 'min must not exceed max');
+  z.strictObject({ min: z.number().min(0).max(max), max: z.number().min(0).max(max) }).refine((r) => r.min <= r.max, 'min must not exceed max');
 
 const channelSchema = z.strictObject({
   type: z.enum(['web', 'app', 'marketplace']),
@@ -30,10 +28,16 @@ export const scenarioSchema = z.strictObject({
   description: z.string().max(2_000),
   /** Business start of the simulated window (RFC 3339). */
   start: z.iso.datetime({ offset: true }),
-  durationHours: z.number().positive().max(24 * 14),
+  durationHours: z
+    .number()
+    .positive()
+    .max(24 * 14),
   skus: z.strictObject({
     count: z.number().int().min(1).max(100_000),
-    categories: z.array(z.string().regex(/^[a-z0-9-]+$/)).min(1).max(50),
+    categories: z
+      .array(z.string().regex(/^[a-z0-9-]+$/))
+      .min(1)
+      .max(50),
     /** The share of SKUs that are fast movers … */
     fastMoverShare: share,
     /** … and the share of demand they take (the rest spreads over the long tail). */
@@ -75,7 +79,13 @@ export const scenarioSchema = z.strictObject({
   faults: z.strictObject({
     /** POS postings: most arrive after a short log-normal delay, some after a long one (store sync batches). */
     posDelay: z.strictObject({ medianSeconds: positive.max(86_400), sigma: z.number().min(0).max(5), lateShare: share, lateMinutes: range(24 * 60) }),
-    transfers: z.strictObject({ perHour: z.number().min(0).max(100_000), unitsPerTransfer: range(10_000), transitHours: positive.max(24 * 14), lateShare: share, lateHours: range(24 * 14) }),
+    transfers: z.strictObject({
+      perHour: z.number().min(0).max(100_000),
+      unitsPerTransfer: range(10_000),
+      transitHours: positive.max(24 * 14),
+      lateShare: share,
+      lateHours: range(24 * 14),
+    }),
     cycleCounts: z.strictObject({ perHour: z.number().min(0).max(100_000), postingDelayMinutes: range(24 * 60) }),
     /** Units lost without a record (theft, misplacement): found only by a count or at pick. */
     hiddenShrinkPerHour: z.number().min(0).max(100_000),
@@ -84,7 +94,11 @@ export const scenarioSchema = z.strictObject({
   }),
   fulfilment: z.strictObject({ pickDelayMinutes: range(7 * 24 * 60) }),
   /** Minutes between outcome samples (inventory value). */
-  sampleEveryMinutes: z.number().int().min(1).max(24 * 60),
+  sampleEveryMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   /** The Omnistock policy document of the retailer (docs/policy.md); stored as version 1. */
   policy: z.record(z.string(), z.unknown()),
 });

@@ -40,13 +40,29 @@ function buildNodes(s: Scenario, rng: SeededRandom) {
   // A rough bounding box of Great Britain: distances matter to sourcing, not the exact map.
   const place = () => ({ latitude: round2(50.6 + rng.next() * 5), longitude: round2(-4.2 + rng.next() * 5.6) });
   const nodes: (NodeInput & { nodeId: string })[] = [
-    ...dcs.map((nodeId, i) => ({ nodeId, type: 'dc' as const, name: `Distribution centre ${i + 1}`, region: `region-${i + 1}`, ...place(), capacityPerDay: 50_000, fulfils: ['ship' as const] })),
+    ...dcs.map((nodeId, i) => ({
+      nodeId,
+      type: 'dc' as const,
+      name: `Distribution centre ${i + 1}`,
+      region: `region-${i + 1}`,
+      ...place(),
+      capacityPerDay: 50_000,
+      fulfils: ['ship' as const],
+    })),
   ];
   const shipStores: string[] = [];
   for (const nodeId of stores) {
     const ships = rng.chance(s.network.stores.shipFromStoreShare);
     if (ships) shipStores.push(nodeId);
-    nodes.push({ nodeId, type: 'store', name: `Store ${nodeId}`, region: `region-${rng.int(1, s.network.dcCount)}`, ...place(), capacityPerDay: 500, fulfils: ships ? ['ship', 'pickup'] : ['pickup'] });
+    nodes.push({
+      nodeId,
+      type: 'store',
+      name: `Store ${nodeId}`,
+      region: `region-${rng.int(1, s.network.dcCount)}`,
+      ...place(),
+      capacityPerDay: 500,
+      fulfils: ships ? ['ship', 'pickup'] : ['pickup'],
+    });
   }
   return { dcs, stores, shipStores, nodes };
 }
@@ -108,7 +124,15 @@ function openingStock(s: Scenario, skus: readonly SimSku[], dcs: readonly string
 export function buildWorld(s: Scenario, rng: SeededRandom): SimWorld {
   const { dcs, stores, shipStores, nodes } = buildNodes(s, rng.fork('nodes'));
   const skus = buildSkus(s, stores, rng.fork('skus'));
-  const items = skus.map((k) => ({ sku: k.sku, name: `${k.category} ${k.sku}`, category: k.category, unitCost: k.unitCost, unitPrice: round2(k.unitCost * s.skus.markup), serialized: false, substitutes: [] }));
+  const items = skus.map((k) => ({
+    sku: k.sku,
+    name: `${k.category} ${k.sku}`,
+    category: k.category,
+    unitCost: k.unitCost,
+    unitPrice: round2(k.unitCost * s.skus.markup),
+    serialized: false,
+    substitutes: [],
+  }));
   const channels: (ChannelInput & { channelId: string })[] = Object.entries(s.channels).map(([channelId, c]) => ({
     channelId,
     type: c.type,

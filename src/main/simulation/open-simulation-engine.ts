@@ -15,7 +15,12 @@ export const openSimulationEngine: OpenSimulationEngine = async (startMs) => {
   const dir = mkdtempSync(join(tmpdir(), 'omnistock-sim-'));
   let nowMs = startMs;
   const store = openSqliteStore({ path: join(dir, 'simulation.sqlite'), synchronous: 'normal', now: () => nowMs });
-  const clock: SettableClock = { now: () => nowMs, set: (ms) => { nowMs = ms; } };
+  const clock: SettableClock = {
+    now: () => nowMs,
+    set: (ms) => {
+      nowMs = ms;
+    },
+  };
   const policies = new PolicyHolder(store.policies);
   const runtime = createLedgerRuntime(store, clock, policies);
   return {
