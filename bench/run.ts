@@ -13,8 +13,8 @@ import { ingestInProcessSuite } from './suites/ingest-in-process.ts';
 import { pushLatencySuite } from './suites/push-latency.ts';
 import { reconcileSnapshotSuite } from './suites/reconcile-snapshot.ts';
 import { replayVerifySuite } from './suites/replay-verify.ts';
-import { reservationsHttpSuite } from './suites/reservations-http.ts';
 import { replenishmentRunSuite } from './suites/replenishment-run.ts';
+import { reservationsHttpSuite } from './suites/reservations-http.ts';
 
 /**
  * `npm run bench [-- --quick]`: every benchmark of the project in one table, also written to
@@ -35,7 +35,16 @@ const postgresUrl = process.env.OMNISTOCK_BENCH_POSTGRES_URL ?? process.env.OMNI
  * Extension points, to be added here as their issues land:
  * - business outcomes of the simulator against a batch-sync baseline: bench/suites/simulator.ts
  */
-const SUITES: readonly BenchSuite[] = [ingestInProcessSuite(synchronous), ingestHttpSuite(), availabilityLatencySuite(), replayVerifySuite(), replenishmentRunSuite(), reconcileSnapshotSuite(), reservationsHttpSuite(), pushLatencySuite()];
+const SUITES: readonly BenchSuite[] = [
+  ingestInProcessSuite(synchronous),
+  ingestHttpSuite(),
+  availabilityLatencySuite(),
+  replayVerifySuite(),
+  replenishmentRunSuite(),
+  reconcileSnapshotSuite(),
+  reservationsHttpSuite(),
+  pushLatencySuite(),
+];
 
 async function main(): Promise<number> {
   const startedMs = Date.now();

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer, request, Agent } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,7 +65,13 @@ async function startServe(database: BenchDatabase, feedsFile: string): Promise<{
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && child.exitCode === null) {
-    if ((await fetch(`${address}/health`).then((r) => r.status, () => 0)) === 200) return { address, child };
+    if (
+      (await fetch(`${address}/health`).then(
+        (r) => r.status,
+        () => 0,
+      )) === 200
+    )
+      return { address, child };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
@@ -74,10 +80,14 @@ async function startServe(database: BenchDatabase, feedsFile: string): Promise<{
 
 function post(agent: Agent, url: URL, body: string, authorization: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { authorization, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { authorization, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -188,9 +198,13 @@ export function pushLatencySuite(): BenchSuite {
     async run(context) {
       const rows: BenchRow[] = [];
       for (const backend of context.backends) {
-        const metrics = [{ metric: 'p50', unit: 'ms' }, { metric: 'p99', unit: 'ms' }];
+        const metrics = [
+          { metric: 'p50', unit: 'ms' },
+          { metric: 'p99', unit: 'ms' },
+        ];
         if (backend.skipReason !== null) rows.push(...skippedRows(SUITE, backend, metrics));
-        else if (context.quick && backend.name !== 'sqlite') rows.push(...metrics.map((m) => ({ suite: SUITE, backend: backend.name, ...m, value: null, skipped: 'full run only' })));
+        else if (context.quick && backend.name !== 'sqlite')
+          rows.push(...metrics.map((m) => ({ suite: SUITE, backend: backend.name, ...m, value: null, skipped: 'full run only' })));
         else rows.push(...(await backendRows(backend, context)));
       }
       return rows;

@@ -23,7 +23,10 @@ const ORDERS_KEY = 'osk_bench-reservations-orders-key';
 type Shape = 'hot' | 'spread';
 
 /** Accepted holds beyond stock at any position, counted from the ledger (movements available → reserved). */
-async function oversoldUnits(database: BenchDatabase, initial: (sku: string, node: string) => number): Promise<{ oversold: number; heldUnits: number; reservations: number }> {
+async function oversoldUnits(
+  database: BenchDatabase,
+  initial: (sku: string, node: string) => number,
+): Promise<{ oversold: number; heldUnits: number; reservations: number }> {
   const taken = await database.rows<{ sku: string; node: string; qty: number | string }>(
     `select sku, from_node as node, sum(qty) as qty from movement where from_kind = 'available' and to_kind = 'reserved' group by sku, from_node`,
   );
@@ -67,9 +70,11 @@ async function omnistockReservations(database: BenchDatabase, shape: Shape, requ
   } finally {
     await server.stop();
   }
-  if (result.created !== requests || result.other > 0) throw new Error(`${shape}: ${result.created} of ${requests} created, ${result.refused} refused, ${result.other} other (${result.firstOther})`);
+  if (result.created !== requests || result.other > 0)
+    throw new Error(`${shape}: ${result.created} of ${requests} created, ${result.refused} refused, ${result.other} other (${result.firstOther})`);
   const audit = await oversoldUnits(database, () => (shape === 'hot' ? hotUnits : SPREAD_UNITS));
-  if (audit.reservations !== requests + warmup || audit.heldUnits !== requests + warmup) throw new Error(`${shape}: ${audit.reservations} reservations and ${audit.heldUnits} units held for ${requests + warmup} requests`);
+  if (audit.reservations !== requests + warmup || audit.heldUnits !== requests + warmup)
+    throw new Error(`${shape}: ${audit.reservations} reservations and ${audit.heldUnits} units held for ${requests + warmup} requests`);
   return { rate: requests / result.seconds, oversold: audit.oversold };
 }
 
@@ -141,7 +146,11 @@ async function shapeRow(backend: BenchBackend, shape: Shape, context: BenchConte
   progress('floor');
   const floor = sqlite
     ? { name: 'bare Fastify + 1 guarded update (synchronous=normal)', value: await sqliteFloor(shape, requests, progress), unit: 'req/s' }
-    : { name: `bare guarded update, ${CONNECTIONS} clients`, value: await withBenchDatabase(backend, (db) => postgresFloor(db, shape, context.quick ? 1 : 5)), unit: 'updates/s' };
+    : {
+        name: `bare guarded update, ${CONNECTIONS} clients`,
+        value: await withBenchDatabase(backend, (db) => postgresFloor(db, shape, context.quick ? 1 : 5)),
+        unit: 'updates/s',
+      };
   return {
     suite: SUITE,
     backend: backend.name,

@@ -2,7 +2,13 @@ import { Agent, request } from 'node:http';
 import type { Progress } from '../bench-result.ts';
 
 /** What one reservation load run saw: wall time and the answers by status. */
-export type ReservationLoadResult = { readonly seconds: number; readonly created: number; readonly refused: number; readonly other: number; readonly firstOther: string | null };
+export type ReservationLoadResult = {
+  readonly seconds: number;
+  readonly created: number;
+  readonly refused: number;
+  readonly other: number;
+  readonly firstOther: string | null;
+};
 
 function post(agent: Agent, url: URL, body: Buffer, headers: Record<string, string>): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {

@@ -21,11 +21,24 @@ export async function createApiKey(store: Store, clock: Clock, input: CreateApiK
   if (input.scopes.includes('events:write') && !input.scopes.includes('admin') && input.source === null) {
     throw new RangeError('an events:write key must name the source it posts as (--source)');
   }
-  const key: ApiKey = { id: randomUUID(), name: input.name, scopes: [...new Set(input.scopes)], source: input.source, createdAtMs: clock.now(), revokedAtMs: null };
+  const key: ApiKey = {
+    id: randomUUID(),
+    name: input.name,
+    scopes: [...new Set(input.scopes)],
+    source: input.source,
+    createdAtMs: clock.now(),
+    revokedAtMs: null,
+  };
   const value = secret ?? `${SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
   await store.apiKeys.create(key, hashSecret(value));
   // Audited without the secret: who created which key with which powers.
-  await store.audit.append({ atMs: key.createdAtMs, actor, action: 'api_key.created', subject: key.id, details: { name: key.name, scopes: key.scopes, source: key.source } });
+  await store.audit.append({
+    atMs: key.createdAtMs,
+    actor,
+    action: 'api_key.created',
+    subject: key.id,
+    details: { name: key.name, scopes: key.scopes, source: key.source },
+  });
   return { key, secret: value };
 }
 
@@ -118,7 +131,8 @@ export async function revokeApiKey(store: Store, id: string, atMs: number, cache
 export async function ensureBootstrapAdmin(store: Store, clock: Clock, configuredSecret: string | undefined): Promise<string | null> {
   if (configuredSecret !== undefined && configuredSecret !== '') {
     const existing = await store.apiKeys.findBySecretHash(hashSecret(configuredSecret));
-    if (!existing) await createApiKey(store, clock, { name: 'bootstrap admin (OMNISTOCK_ADMIN_KEY)', scopes: ['admin'], source: null }, configuredSecret, 'startup');
+    if (!existing)
+      await createApiKey(store, clock, { name: 'bootstrap admin (OMNISTOCK_ADMIN_KEY)', scopes: ['admin'], source: null }, configuredSecret, 'startup');
     return null;
   }
   if ((await store.apiKeys.countActiveAdmins()) > 0) return null;

@@ -1,6 +1,6 @@
 import type { DispositionLine } from '../core/returns/dispose-return.ts';
-import type { CommandContext } from './ledger-writer.ts';
 import { disposeStep } from './dispose-return.ts';
+import type { CommandContext } from './ledger-writer.ts';
 import type { Policies, ReturnCause } from './return-step-runner.ts';
 
 /**

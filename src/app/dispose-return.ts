@@ -1,14 +1,22 @@
 import type { DomainError } from '../core/errors.ts';
+import type { Result } from '../core/result.ts';
 import { type DispositionLine, disposeReturn } from '../core/returns/dispose-return.ts';
 import type { ReturnAuthorisation } from '../core/returns/return-authorisation.ts';
 import type { ReturnState } from '../core/returns/return-unit.ts';
-import type { Result } from '../core/result.ts';
 import type { CommandContext, LedgerWriter } from './ledger-writer.ts';
 import { journalReturnCommand } from './return-journal.ts';
 import { type Policies, type ReturnCause, runReturnStep } from './return-step-runner.ts';
 
 /** The disposition step, shared by the operator's `POST /v1/returns/{id}/dispose` and `refurbish.completed`. */
-export function disposeStep(context: CommandContext, policies: Policies, returnId: string, idField: string, cause: ReturnCause, lines: readonly DispositionLine[], only?: ReturnState) {
+export function disposeStep(
+  context: CommandContext,
+  policies: Policies,
+  returnId: string,
+  idField: string,
+  cause: ReturnCause,
+  lines: readonly DispositionLine[],
+  only?: ReturnState,
+) {
   return runReturnStep(context, policies, returnId, idField, cause, async (r, { items }) =>
     disposeReturn(r, lines, items, cause.atMs, only === undefined ? {} : { only }),
   );

@@ -32,7 +32,10 @@ async function unitCostsOf(tx: IngestTransaction, skus: readonly string[]): Prom
 
 function toCausedMovements(w: WrittenMovements): CausedMovements {
   // A cause not claimed in this transaction still needs a stable identity: its journal sequence.
-  const cause = w.cause === null ? { source: 'omnistock/journal', id: `seq:${w.eventSeq}`, type: 'unknown' } : { source: w.cause.source, id: w.cause.id, type: w.cause.type };
+  const cause =
+    w.cause === null
+      ? { source: 'omnistock/journal', id: `seq:${w.eventSeq}`, type: 'unknown' }
+      : { source: w.cause.source, id: w.cause.id, type: w.cause.type };
   return { cause, data: w.cause === null ? null : dataOf(w.cause.body), movements: w.movements, transferLines: w.transferLines };
 }
 

@@ -11,7 +11,12 @@ const SAP_NODES_MAX = 100_000;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const envName = z.string().regex(ENV_NAME, 'must be the name of an environment variable (letters, digits, _)');
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
-const sapKey = (max: number, what: string) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+$/, `${what}: letters, digits, _ and - only`);
+const sapKey = (max: number, what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]+$/, `${what}: letters, digits, _ and - only`);
 
 const rateFields = {
   requestsPerSecond: z.number().positive().max(limits.connectorRequestsPerSecondMax),

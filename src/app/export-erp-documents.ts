@@ -31,7 +31,11 @@ export const ERP_EXPORT_COLUMNS = [
  * the store `limits.erpExportChunkRowsMax` documents at a time so memory stays flat however many
  * there are. `onDocuments` counts progress. For ERPs that still take batch files.
  */
-export async function* exportErpDocumentsCsv(documents: ErpDocumentRepository, sinceMs: number, onDocuments: (n: number) => void = () => undefined): AsyncGenerator<string> {
+export async function* exportErpDocumentsCsv(
+  documents: ErpDocumentRepository,
+  sinceMs: number,
+  onDocuments: (n: number) => void = () => undefined,
+): AsyncGenerator<string> {
   yield `${ERP_EXPORT_COLUMNS.join(',')}\n`;
   for await (const chunk of documents.createdSince(sinceMs, limits.erpExportChunkRowsMax)) {
     yield chunk.flatMap(rowsOf).join('');
@@ -74,9 +78,19 @@ function rowsOf(r: ErpDocumentRecord): string[] {
 function describe(d: ErpDocument): { reference: string; detail: string; fromNode: string; sign: 1 | -1 | 0 } {
   switch (d.type) {
     case 'GoodsReceipt':
-      return { reference: [d.details.purchaseOrder, d.details.purchaseOrderItem].filter((p) => p !== null).join(':'), detail: d.details.stockType, fromNode: '', sign: 1 };
+      return {
+        reference: [d.details.purchaseOrder, d.details.purchaseOrderItem].filter((p) => p !== null).join(':'),
+        detail: d.details.stockType,
+        fromNode: '',
+        sign: 1,
+      };
     case 'InventoryAdjustment':
-      return { reference: '', detail: `${d.details.reason}/${d.details.effect}`, fromNode: '', sign: d.details.effect === 'gain' ? 1 : d.details.effect === 'loss' ? -1 : 0 };
+      return {
+        reference: '',
+        detail: `${d.details.reason}/${d.details.effect}`,
+        fromNode: '',
+        sign: d.details.effect === 'gain' ? 1 : d.details.effect === 'loss' ? -1 : 0,
+      };
     case 'TransferConfirmation':
       return { reference: d.details.transferId, detail: '', fromNode: d.details.fromNode ?? '', sign: 1 };
     case 'ReturnOutcome':

@@ -57,7 +57,7 @@ export class GroupCommitter<I, O> {
       const taken = this.takeFlush();
       try {
         const outputs = await this.flush(taken.map((w) => w.item));
-        taken.forEach((w, i) => w.resolve(outputs[i] as O));
+        for (const [i, w] of taken.entries()) w.resolve(outputs[i] as O);
       } catch (error) {
         for (const w of taken) w.reject(error);
       }

@@ -11,7 +11,8 @@ import type { Policies, ReturnCause } from './return-step-runner.ts';
 /** The return events of the workflow catalogue. */
 export type ReturnEvent = Extract<WorkflowEvent, { type: 'return.received' | 'return.inspected' | 'refurbish.completed' }>;
 
-export const isReturnEvent = (e: WorkflowEvent): e is ReturnEvent => e.type === 'return.received' || e.type === 'return.inspected' || e.type === 'refurbish.completed';
+export const isReturnEvent = (e: WorkflowEvent): e is ReturnEvent =>
+  e.type === 'return.received' || e.type === 'return.inspected' || e.type === 'refurbish.completed';
 
 /**
  * The returns workflow behind `POST /v1/events`: called by `WorkflowEventHandler` inside the
@@ -24,7 +25,7 @@ export class ReturnEventHandler {
   async handle(context: CommandContext, event: ReturnEvent, eventSeq: number): Promise<Result<void, DomainError>> {
     const cause: ReturnCause = { source: event.source, id: event.id, type: event.type, eventSeq, atMs: event.occurredAtMs };
     const returnId = event.data.returnId;
-    let done;
+    let done: Awaited<ReturnType<typeof receiveStep>>;
     switch (event.type) {
       case 'return.received':
         done = await receiveStep(context, this.policies, returnId, 'data.returnId', cause);

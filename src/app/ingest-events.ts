@@ -54,7 +54,10 @@ export class EventIngestor {
   /** Ingests up to `limits.eventsPerRequestMax` untrusted events; one verdict each, in order. */
   async ingest(rawEvents: readonly unknown[], poster: Poster): Promise<Verdict[]> {
     const pending = await this.checkMasterData(rawEvents.map((raw): Pending => this.validate(raw, poster, null)));
-    const verdicts = await this.writer.run({ size: pending.length, run: async (context) => ({ value: await this.applyInTransaction(context, pending), keep: true }) });
+    const verdicts = await this.writer.run({
+      size: pending.length,
+      run: async (context) => ({ value: await this.applyInTransaction(context, pending), keep: true }),
+    });
     await this.auditAdjustments(pending, verdicts);
     return verdicts;
   }
@@ -70,7 +73,13 @@ export class EventIngestor {
     for (const [i, p] of pending.entries()) {
       if (p.kind !== 'valid' || p.event.type !== 'wms.adjustment' || verdicts[i]?.status !== 'accepted') continue;
       const { sku, node, delta, reason } = p.event.data;
-      await this.store.audit.append({ atMs, actor: p.event.source, action: 'inventory.adjusted', subject: `${sku}@${node}`, details: { eventId: p.event.id, delta, reason } });
+      await this.store.audit.append({
+        atMs,
+        actor: p.event.source,
+        action: 'inventory.adjusted',
+        subject: `${sku}@${node}`,
+        details: { eventId: p.event.id, delta, reason },
+      });
     }
   }
 
@@ -115,11 +124,24 @@ export class EventIngestor {
       if (p.kind !== 'valid') return p;
       const e = p.event;
       const deadLetter = p.deadLetterId === null;
-      if (missing.skus.has(e.data.sku)) return { kind: 'rejected', id: e.id, raw: JSON.parse(p.body), error: domainError('unknown_sku', `no item with sku ${e.data.sku}; create it with PUT /v1/items/{sku}, then replay the dead letter`, 'data.sku'), deadLetter };
+      if (missing.skus.has(e.data.sku))
+        return {
+          kind: 'rejected',
+          id: e.id,
+          raw: JSON.parse(p.body),
+          error: domainError('unknown_sku', `no item with sku ${e.data.sku}; create it with PUT /v1/items/{sku}, then replay the dead letter`, 'data.sku'),
+          deadLetter,
+        };
       const node = nodesOf(e).find((n) => missing.nodes.has(n));
       if (node !== undefined) {
         const field = node === e.data.node ? 'data.node' : 'data.toNode';
-        return { kind: 'rejected', id: e.id, raw: JSON.parse(p.body), error: domainError('unknown_node', `no node ${node}; create it with PUT /v1/nodes/{nodeId}, then replay the dead letter`, field), deadLetter };
+        return {
+          kind: 'rejected',
+          id: e.id,
+          raw: JSON.parse(p.body),
+          error: domainError('unknown_node', `no node ${node}; create it with PUT /v1/nodes/{nodeId}, then replay the dead letter`, field),
+          deadLetter,
+        };
       }
       return p;
     });
@@ -190,7 +212,8 @@ export class EventIngestor {
       } else {
         run.released.push(seq);
         verdict = { id: p.event.id, status: 'rejected', error: result.error };
-        if (p.deadLetterId === null) run.deadLetters.push({ source: p.event.source, eventId: p.event.id, type: p.event.type, body: p.body, error: result.error });
+        if (p.deadLetterId === null)
+          run.deadLetters.push({ source: p.event.source, eventId: p.event.id, type: p.event.type, body: p.body, error: result.error });
       }
       run.outcome.set(p, verdict);
       run.firstVerdict.set(key, verdict);

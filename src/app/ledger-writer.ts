@@ -93,7 +93,13 @@ export class LedgerWriter {
     const mine = new Set<string>();
     await tx.savepoint();
     try {
-      const { value, keep } = await command.run({ tx, nowMs, touch: (skus) => { for (const s of skus) mine.add(s); } });
+      const { value, keep } = await command.run({
+        tx,
+        nowMs,
+        touch: (skus) => {
+          for (const s of skus) mine.add(s);
+        },
+      });
       if (keep) {
         await tx.releaseSavepoint();
         for (const sku of mine) touched.set(sku, Math.min(touched.get(sku) ?? arrivedAtMs, arrivedAtMs));

@@ -2,8 +2,8 @@
 // movements of rolled-back (nested) savepoints are dropped, failed guards are not recorded,
 // and every movement carries the event journalled under its sequence.
 import { describe, expect, it } from 'vitest';
-import { account, at } from '../core/ledger/buckets.ts';
 import { asNodeId, asSku } from '../core/ids.ts';
+import { account, at } from '../core/ledger/buckets.ts';
 import { emptyChange } from '../core/ledger/ledger-change.ts';
 import { movement } from '../core/ledger/movement.ts';
 import type { EventRecord, IngestTransaction } from '../ports/store.ts';

@@ -1,7 +1,7 @@
 import type { TransferLine } from '../core/ledger/ledger-change.ts';
 import type { Movement } from '../core/ledger/movement.ts';
-import type { WorkflowTransaction } from '../ports/workflow-store.ts';
 import type { EventRecord, IngestTransaction } from '../ports/store.ts';
+import type { WorkflowTransaction } from '../ports/workflow-store.ts';
 
 /**
  * The movements one cause wrote in a ledger transaction: its journal sequence, the journalled

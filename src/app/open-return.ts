@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { type DomainError, domainError } from '../core/errors.ts';
 import { asNodeId } from '../core/ids.ts';
-import { openReturn, type ReturnAuthorisation, type ReturnRequestLine } from '../core/returns/return-authorisation.ts';
 import { err, ok, type Result } from '../core/result.ts';
+import { openReturn, type ReturnAuthorisation, type ReturnRequestLine } from '../core/returns/return-authorisation.ts';
 import type { Store } from '../ports/store.ts';
 import type { LedgerWriter } from './ledger-writer.ts';
 import { itemFactsOf } from './return-step-runner.ts';
 
 /** `POST /v1/returns`, validated at the boundary. */
-export type OpenReturnRequest = { readonly orderRef: string; readonly channel: string; readonly node: string; readonly reason: string; readonly lines: readonly ReturnRequestLine[] };
+export type OpenReturnRequest = {
+  readonly orderRef: string;
+  readonly channel: string;
+  readonly node: string;
+  readonly reason: string;
+  readonly lines: readonly ReturnRequestLine[];
+};
 
 /**
  * `POST /v1/returns`: authorises a return to a receiving node. No movement: the units stay the
@@ -33,7 +39,14 @@ export class OpenReturn {
         const { channel } = await tx.workflow.sourcingMasterData(request.channel, []);
         if (channel === undefined) return { value: err(domainError('unknown_channel', `no channel ${request.channel}`, 'channel')), keep: false };
         const items = await itemFactsOf(tx, { skus: request.lines.map((l) => l.sku) });
-        const input = { id, orderRef: request.orderRef, channelId: request.channel, node: asNodeId(request.node), reason: request.reason, lines: request.lines };
+        const input = {
+          id,
+          orderRef: request.orderRef,
+          channelId: request.channel,
+          node: asNodeId(request.node),
+          reason: request.reason,
+          lines: request.lines,
+        };
         const opened = openReturn(input, items, nowMs);
         if (!opened.ok) return { value: opened, keep: false };
         await tx.returns.insertReturn(opened.value.state);

@@ -18,9 +18,9 @@ import type { PolicyHolder } from './policy-holder.ts';
 type Policies = Pick<PolicyHolder, 'current'>;
 
 import { requestHash } from './request-hash.ts';
-import { timeOrderedUuid } from './time-ordered-id.ts';
 import { bindSourcingFacts, loadSourcingFacts } from './sourcing-facts.ts';
 import type { SourcingMasterDataCache } from './sourcing-master-data-cache.ts';
+import { timeOrderedUuid } from './time-ordered-id.ts';
 
 /** The body of `POST /v1/orders`: an order that arrives already paid (marketplaces). */
 export type PlaceOrderRequest = {
@@ -54,7 +54,13 @@ export class PlaceOrder {
     const key = idempotencyKey ?? `${request.channel}:${request.orderRef}`;
     const hash = requestHash(request);
     // Read before the command, so the writer's turn is spent on the ledger only.
-    const master = this.masterData === null ? null : await this.masterData.read(request.channel, request.lines.map((l) => l.sku));
+    const master =
+      this.masterData === null
+        ? null
+        : await this.masterData.read(
+            request.channel,
+            request.lines.map((l) => l.sku),
+          );
     return this.writer.run({ size: request.lines.length, run: (context) => this.inTransaction(context, request, key, hash, master) });
   }
 
@@ -79,7 +85,8 @@ export class PlaceOrder {
     }
     const skuFields = new Map(request.lines.map((l, i) => [l.sku, `lines.${i}.sku`] as const));
     const policy = this.policies.current();
-    const facts = master === null ? await loadSourcingFacts(tx, policy, request.channel, skuFields) : bindSourcingFacts(master, policy, request.channel, skuFields);
+    const facts =
+      master === null ? await loadSourcingFacts(tx, policy, request.channel, skuFields) : bindSourcingFacts(master, policy, request.channel, skuFields);
     if (!facts.ok) return { value: facts, keep: false };
     const method = request.method ?? 'ship';
     const sourcing: SourcingRequest = {

@@ -1,8 +1,8 @@
 import type { CaseRepository } from '../ports/case-store.ts';
 import type { OutboxRepository, OutboxStatus } from '../ports/outbox.ts';
-import { type CaseStatsSection, caseStats } from './cases/case-stats.ts';
 import type { ReconciliationRepository } from '../ports/reconciliation-store.ts';
 import type { ReturnRepository } from '../ports/return-store.ts';
+import { type CaseStatsSection, caseStats } from './cases/case-stats.ts';
 import { type ReconciliationStats, reconciliationStats } from './reconciliation-stats.ts';
 import { type ReturnStats, returnStats } from './return-stats.ts';
 
@@ -50,7 +50,12 @@ async function channelPushStats(outbox: OutboxRepository, filter: StatsFilter): 
  * stats.channelPush.latencyMsP99; // p99 push latency of the last hour
  */
 export async function readStats(
-  deps: { readonly outbox: OutboxRepository; readonly returns?: ReturnRepository; readonly cases?: CaseRepository; readonly reconciliation?: ReconciliationRepository },
+  deps: {
+    readonly outbox: OutboxRepository;
+    readonly returns?: ReturnRepository;
+    readonly cases?: CaseRepository;
+    readonly reconciliation?: ReconciliationRepository;
+  },
   nowMs: number,
   filter: StatsFilter,
 ): Promise<ServiceStats> {

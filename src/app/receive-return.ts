@@ -1,7 +1,7 @@
 import type { DomainError } from '../core/errors.ts';
+import { ok, type Result } from '../core/result.ts';
 import { receiveReturn } from '../core/returns/receive-return.ts';
 import type { ReturnAuthorisation } from '../core/returns/return-authorisation.ts';
-import { ok, type Result } from '../core/result.ts';
 import type { CommandContext, LedgerWriter } from './ledger-writer.ts';
 import { journalReturnCommand } from './return-journal.ts';
 import { type Policies, type ReturnCause, runReturnStep } from './return-step-runner.ts';

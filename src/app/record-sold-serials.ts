@@ -25,7 +25,10 @@ export const recordSoldSerials: AfterCommands = async (tx, _touched, _nowMs, wri
   if (sales.length === 0) return;
   const orderIds = sales.flatMap((s) => (s.orderId === null ? [] : [s.orderId]));
   const refs = await tx.returns.orderRefsOf(orderIds);
-  const serialized = await serializedSkus(tx, sales.flatMap((s) => s.movements.map((m) => m.sku)));
+  const serialized = await serializedSkus(
+    tx,
+    sales.flatMap((s) => s.movements.map((m) => m.sku)),
+  );
   const rows: SoldSerialRow[] = [];
   for (const s of sales) {
     const skus = [...new Set(s.movements.map((m) => m.sku as string))];
@@ -41,7 +44,13 @@ export const recordSoldSerials: AfterCommands = async (tx, _touched, _nowMs, wri
   await tx.returns.recordSoldSerials(rows);
 };
 
-type Sale = { readonly eventSeq: number; readonly cause: EventRecord; readonly serials: readonly string[]; readonly orderId: string | null; readonly movements: readonly Movement[] };
+type Sale = {
+  readonly eventSeq: number;
+  readonly cause: EventRecord;
+  readonly serials: readonly string[];
+  readonly orderId: string | null;
+  readonly movements: readonly Movement[];
+};
 
 /** The selling causes with serials, each with its movements to the customer (merged across write calls). */
 function salesByCause(written: readonly WrittenMovements[]): Sale[] {

@@ -19,9 +19,9 @@ import type { PolicyHolder } from './policy-holder.ts';
 type Policies = Pick<PolicyHolder, 'current'>;
 
 import { requestHash } from './request-hash.ts';
-import { timeOrderedUuid } from './time-ordered-id.ts';
 import { bindSourcingFacts, loadSourcingFacts } from './sourcing-facts.ts';
 import type { SourcingMasterDataCache } from './sourcing-master-data-cache.ts';
+import { timeOrderedUuid } from './time-ordered-id.ts';
 
 /** The body of `POST /v1/reservations` (issue 3), validated at the HTTP boundary. */
 export type ReserveRequest = {
@@ -56,7 +56,13 @@ export class ReserveStock {
   async reserve(request: ReserveRequest, idempotencyKey: string): Promise<Outcome> {
     const hash = requestHash(request);
     // Read before the command, so the writer's turn is spent on the ledger only.
-    const master = this.masterData === null ? null : await this.masterData.read(request.channel, request.lines.map((l) => l.sku));
+    const master =
+      this.masterData === null
+        ? null
+        : await this.masterData.read(
+            request.channel,
+            request.lines.map((l) => l.sku),
+          );
     return this.writer.run({ size: request.lines.length, run: async (context) => this.inTransaction(context, request, idempotencyKey, hash, master) });
   }
 
@@ -75,7 +81,8 @@ export class ReserveStock {
     if (eventSeq === undefined) return { value: await this.repeat(context, key, hash), keep: false };
     const skuFields = new Map(request.lines.map((l, i) => [l.sku, `lines.${i}.sku`] as const));
     const policy = this.policies.current();
-    const facts = master === null ? await loadSourcingFacts(tx, policy, request.channel, skuFields) : bindSourcingFacts(master, policy, request.channel, skuFields);
+    const facts =
+      master === null ? await loadSourcingFacts(tx, policy, request.channel, skuFields) : bindSourcingFacts(master, policy, request.channel, skuFields);
     if (!facts.ok) return { value: facts, keep: false };
     const sourcing: SourcingRequest = {
       channel: facts.value.channel,

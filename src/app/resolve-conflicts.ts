@@ -108,7 +108,16 @@ async function resolvePosition(tx: IngestTransaction, policies: Policies, p: Pos
   await openCase(
     tx.cases,
     policies,
-    { type: 'reservation_at_risk', dedupeKey: caseKeys.reservationAtRisk(p.sku, p.node), severity, sku: p.sku, node: p.node, orderId: null, details, unitsAtRisk: -p.available },
+    {
+      type: 'reservation_at_risk',
+      dedupeKey: caseKeys.reservationAtRisk(p.sku, p.node),
+      severity,
+      sku: p.sku,
+      node: p.node,
+      orderId: null,
+      details,
+      unitsAtRisk: -p.available,
+    },
     nowMs,
   );
 }

@@ -16,7 +16,12 @@ export const RETURN_JOURNAL_SOURCE = 'omnistock/returns';
  * reach the VendorReturn ERP document (enqueue-erp-documents.ts reads them from the journal).
  * A rolled-back command releases its claim with its savepoint.
  */
-export async function journalReturnCommand(context: CommandContext, action: string, returnId: string, body: Readonly<Record<string, unknown>>): Promise<ReturnCause> {
+export async function journalReturnCommand(
+  context: CommandContext,
+  action: string,
+  returnId: string,
+  body: Readonly<Record<string, unknown>>,
+): Promise<ReturnCause> {
   const id = `${action}:${returnId}:${randomUUID()}`;
   const type = `return.${action}`;
   const claimed = await context.tx.claimEvents(

@@ -1,15 +1,15 @@
-import { openCase } from './cases/open-case.ts';
 import { assert } from '../core/assert.ts';
 import { returnOutcomeDocuments } from '../core/erp-documents/return-outcome-documents.ts';
 import { type DomainError, domainError } from '../core/errors.ts';
+import { ok, type Result } from '../core/result.ts';
 import type { ReturnAuthorisation, ReturnItemFacts } from '../core/returns/return-authorisation.ts';
 import type { ReturnHistoryEntry } from '../core/returns/return-history.ts';
 import type { ReturnStep, SerialMismatch } from '../core/returns/return-step.ts';
-import { returnsPolicyOf, type ReturnsPolicy } from '../core/returns/returns-policy.ts';
-import { ok, type Result } from '../core/result.ts';
+import { type ReturnsPolicy, returnsPolicyOf } from '../core/returns/returns-policy.ts';
 import type { IngestTransaction } from '../ports/store.ts';
-import type { PolicyHolder } from './policy-holder.ts';
+import { openCase } from './cases/open-case.ts';
 import type { CommandContext } from './ledger-writer.ts';
+import type { PolicyHolder } from './policy-holder.ts';
 
 /** The policy in force: a `PolicyHolder`, or anything that answers `current()`. */
 export type Policies = Pick<PolicyHolder, 'current'>;
@@ -75,14 +75,33 @@ async function openSerialMismatchCase(
   atMs: number,
   nowMs: number,
 ): Promise<ReturnHistoryEntry> {
-  const details = { returnId: m.returnId, unitNo: m.unitNo, serial: m.serial, orderRef: m.orderRef, channel: r.channelId, reason: 'the returned serial was never sold by us' };
-  const draft = { type: 'serial_mismatch' as const, dedupeKey: `serial_mismatch:${m.sku}:${m.serial}`, severity: 'medium' as const, sku: m.sku, node: r.node, orderId: null, details, unitsAtRisk: 1 };
+  const details = {
+    returnId: m.returnId,
+    unitNo: m.unitNo,
+    serial: m.serial,
+    orderRef: m.orderRef,
+    channel: r.channelId,
+    reason: 'the returned serial was never sold by us',
+  };
+  const draft = {
+    type: 'serial_mismatch' as const,
+    dedupeKey: `serial_mismatch:${m.sku}:${m.serial}`,
+    severity: 'medium' as const,
+    sku: m.sku,
+    node: r.node,
+    orderId: null,
+    details,
+    unitsAtRisk: 1,
+  };
   const opened = await openCase(tx.cases, policies, draft, nowMs);
   return { atMs, action: 'case_opened', unitNo: m.unitNo, sku: m.sku, details: { caseId: opened.id, type: 'serial_mismatch', serial: m.serial } };
 }
 
 /** Item facts of the return's SKUs, read on the transaction's own connection. */
-export async function itemFactsOf(tx: IngestTransaction, r: Pick<ReturnAuthorisation, 'units'> | { readonly skus: readonly string[] }): Promise<ReturnItemFacts> {
+export async function itemFactsOf(
+  tx: IngestTransaction,
+  r: Pick<ReturnAuthorisation, 'units'> | { readonly skus: readonly string[] },
+): Promise<ReturnItemFacts> {
   const skus = 'units' in r ? [...new Set(r.units.map((u) => u.sku))] : [...new Set(r.skus)];
   const { items } = await tx.workflow.sourcingMasterData('', skus);
   return new Map(items.map((i) => [i.sku, { serialized: i.serialized, category: i.category, warrantyDays: i.warrantyDays }]));

@@ -1,5 +1,5 @@
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { exportErpDocumentsCsv } from '../app/export-erp-documents.ts';
 import type { CliContext, CliOutput } from './cli-context.ts';
@@ -11,7 +11,8 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 /** `--since` as epoch ms; RFC 3339 with an offset only, so a file never depends on the machine's time zone. */
 export function parseSince(value: string): number {
   const ms = Date.parse(value);
-  if (!RFC3339.test(value) || Number.isNaN(ms)) throw new CliError(`--since "${value}" is not an RFC 3339 time`, 'use a time with its offset, e.g. 2027-01-15T00:00:00Z');
+  if (!RFC3339.test(value) || Number.isNaN(ms))
+    throw new CliError(`--since "${value}" is not an RFC 3339 time`, 'use a time with its offset, e.g. 2027-01-15T00:00:00Z');
   return ms;
 }
 
@@ -36,7 +37,10 @@ export function registerExportCommand(program: Command, ctx: CliContext): void {
         const sink = flags.out === undefined ? null : createWriteStream(flags.out, { encoding: 'utf8' });
         const out: CliOutput = sink ?? ctx.stdout;
         try {
-          for await (const text of exportErpDocumentsCsv(store.erpDocuments, sinceMs, (n) => bar.update((done += n)))) {
+          for await (const text of exportErpDocumentsCsv(store.erpDocuments, sinceMs, (n) => {
+            done += n;
+            bar.update(done);
+          })) {
             if (out.write(text) === false && sink !== null) await once(sink, 'drain');
           }
         } finally {

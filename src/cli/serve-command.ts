@@ -22,7 +22,14 @@ export function serveOptions(flags: ServeFlags, env: CliContext['env']): ServeOp
   const feedsFile = flags.feeds ?? (env.OMNISTOCK_FEEDS || null);
   // Present only when given, so the options of a server without feeds read as before.
   const erpFile = flags.erp ?? (env.OMNISTOCK_ERP || null);
-  return { port, host: flags.host ?? HOST_DEFAULT, demo: flags.demo, policyFile, ...(feedsFile !== null && { feedsFile }), ...(erpFile !== null && { erpFile }) };
+  return {
+    port,
+    host: flags.host ?? HOST_DEFAULT,
+    demo: flags.demo,
+    policyFile,
+    ...(feedsFile !== null && { feedsFile }),
+    ...(erpFile !== null && { erpFile }),
+  };
 }
 
 /** `omnistock serve` and `omnistock demo` (for now serve with demo data; the simulator comes later). */

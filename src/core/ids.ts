@@ -15,4 +15,4 @@ export const asNodeId = (value: string): NodeId => value as NodeId;
 export const asChannelId = (value: string): ChannelId => value as ChannelId;
 
 /** Identifiers are printable, without whitespace, so they survive CSV, URLs and log lines. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:\-]*$/;
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;

@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
+import { SapS4Connector } from '../adapters/erp-sap-s4/sap-s4-connector.ts';
+import { ErpWebhookConnector } from '../adapters/erp-webhook/erp-webhook-connector.ts';
 import { openCasesOnDeadErpDocuments } from '../app/cases/dead-delivery-cases.ts';
 import type { CasePolicySource } from '../app/cases/open-case.ts';
 import { ErpDocumentDispatcher } from '../app/dispatch-erp-documents.ts';
 import { loadErpConfig } from '../app/erp-config.ts';
 import { waitOrAbort } from '../app/outbox/run-dispatcher-loop.ts';
-import { SapS4Connector } from '../adapters/erp-sap-s4/sap-s4-connector.ts';
-import { ErpWebhookConnector } from '../adapters/erp-webhook/erp-webhook-connector.ts';
 import { CliError } from '../cli/cli-error.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ErpConnector, ErpConnectorConfig } from '../ports/erp-connector.ts';
@@ -27,7 +27,11 @@ export function buildErpConnector(config: ErpConnectorConfig, clock: Clock): Erp
 export async function loadServeErp(erpFile: string | null | undefined, env: Readonly<Record<string, string | undefined>>): Promise<ErpConnectorConfig | null> {
   if (!erpFile) return null;
   const loaded = await loadErpConfig(erpFile, env);
-  if (!loaded.ok) throw new CliError(loaded.error, 'fix the field named (secrets belong in the environment variables the file names), or start without --erp and OMNISTOCK_ERP');
+  if (!loaded.ok)
+    throw new CliError(
+      loaded.error,
+      'fix the field named (secrets belong in the environment variables the file names), or start without --erp and OMNISTOCK_ERP',
+    );
   return loaded.value;
 }
 
@@ -36,10 +40,16 @@ export async function loadServeErp(erpFile: string | null | undefined, env: Read
  * are claimed, every second when idle or after a failed tick (rows it had claimed come back when
  * their lease runs out). `stop` waits for the tick in progress.
  */
-export function startErpDispatcher(deps: { store: Store; clock: Clock; logger: Logger; policies?: CasePolicySource }, config: ErpConnectorConfig): { stop(): Promise<void> } {
+export function startErpDispatcher(
+  deps: { store: Store; clock: Clock; logger: Logger; policies?: CasePolicySource },
+  config: ErpConnectorConfig,
+): { stop(): Promise<void> } {
   const dispatcher = new ErpDocumentDispatcher({
     // A document gone dead opens a failed_integration case (docs/cases.md).
-    documents: deps.policies === undefined ? deps.store.erpDocuments : openCasesOnDeadErpDocuments(deps.store.erpDocuments, { cases: deps.store.cases, clock: deps.clock, policies: deps.policies }),
+    documents:
+      deps.policies === undefined
+        ? deps.store.erpDocuments
+        : openCasesOnDeadErpDocuments(deps.store.erpDocuments, { cases: deps.store.cases, clock: deps.clock, policies: deps.policies }),
     connector: buildErpConnector(config, deps.clock),
     rateLimit: config.rateLimit,
     clock: deps.clock,

@@ -50,7 +50,8 @@ export function startFeedDispatcher(
 ): RunningDispatcher {
   const observed = observeDeliveries(deps.store.outbox, ({ channel, latencyMs }) => deps.metrics.observePushLatency(channel, latencyMs));
   // A row gone dead opens a channel_push_failed case (docs/cases.md).
-  const outbox = deps.policies === undefined ? observed : openCasesOnDeadPushes(observed, { cases: deps.store.cases, clock: deps.clock, policies: deps.policies });
+  const outbox =
+    deps.policies === undefined ? observed : openCasesOnDeadPushes(observed, { cases: deps.store.cases, clock: deps.clock, policies: deps.policies });
   const dispatcher = new OutboxDispatcher({ outbox, connectors: buildChannelConnectors(feeds, deps.clock), clock: deps.clock, random: Math.random });
   const abort = new AbortController();
   const loop = runDispatcherLoop(dispatcher, {

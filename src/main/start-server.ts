@@ -12,12 +12,12 @@ import { ServiceMetrics } from '../http/service-metrics.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../ports/store.ts';
 import { createLedgerRuntime, type LedgerRuntime } from './ledger-runtime.ts';
-import { createReplenishment, startReplenishmentSchedule } from './replenishment-runtime.ts';
-import { createReconciliation, startReconciliationSchedule } from './reconciliation-runtime.ts';
 import { isNewDatabase, loadDemoData } from './load-demo-data.ts';
 import { describeLocation, openStore, parseDatabaseUrl } from './open-store.ts';
-import { loadServeFeeds, startFeedDispatcher } from './start-feed-dispatcher.ts';
+import { createReconciliation, startReconciliationSchedule } from './reconciliation-runtime.ts';
+import { createReplenishment, startReplenishmentSchedule } from './replenishment-runtime.ts';
 import { loadServeErp, startErpDispatcher } from './start-erp-dispatcher.ts';
+import { loadServeFeeds, startFeedDispatcher } from './start-feed-dispatcher.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -52,7 +52,15 @@ const EXPIRY_SWEEP_INTERVAL_MS = 1_000;
 type Prepared = { readonly runtime: LedgerRuntime; readonly ingestor: EventIngestor; readonly policies: PolicyHolder };
 
 /** Demo data (new database only), the bootstrap admin key, and the policy in force. */
-async function prepareStore(store: Store, feedChannels: ReadonlySet<string>, options: ServeOptions, env: Env, clock: Clock, logger: Logger, out: CliOutput): Promise<Prepared> {
+async function prepareStore(
+  store: Store,
+  feedChannels: ReadonlySet<string>,
+  options: ServeOptions,
+  env: Env,
+  clock: Clock,
+  logger: Logger,
+  out: CliOutput,
+): Promise<Prepared> {
   const policies = new PolicyHolder(store.policies);
   await policies.refresh();
   const runtime = createLedgerRuntime(store, clock, policies, feedChannels);
@@ -97,7 +105,10 @@ export async function startServer(options: ServeOptions, env: Env, clock: Clock,
     const metrics = new ServiceMetrics(store.outbox);
     const replenishment = createReplenishment(store, runtime.writer, clock, policies);
     const reconciliation = createReconciliation(store, runtime.writer, clock, policies);
-    app = await buildHttpApp({ store, ingestor, clock, policies, metrics, orders: runtime.orders, replenishment, reconcile: reconciliation.reconcile }, { logger: { level: env.LOG_LEVEL ?? 'info', base: { service: 'omnistock' } } });
+    app = await buildHttpApp(
+      { store, ingestor, clock, policies, metrics, orders: runtime.orders, replenishment, reconcile: reconciliation.reconcile },
+      { logger: { level: env.LOG_LEVEL ?? 'info', base: { service: 'omnistock' } } },
+    );
     const address = await app.listen({ port: options.port, host: options.host });
     logger.info({ address, docs: `${address}/docs` }, 'listening');
     const dispatcher = startFeedDispatcher({ store, clock, metrics, logger, policies }, feeds);

@@ -1,5 +1,5 @@
-import type { ErpDocumentRecord } from './erp-documents.ts';
 import type { FeedRateLimit, RetryableReason } from './channel-connector.ts';
+import type { ErpDocumentRecord } from './erp-documents.ts';
 
 /**
  * An ERP connector delivers one document per request (issue 4, docs/erp-documents.md). Expected

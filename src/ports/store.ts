@@ -13,10 +13,10 @@ import type { CaseRepository, CaseTransaction } from './case-store.ts';
 import type { ErpDocumentRepository } from './erp-documents.ts';
 import type { NewOutboxMessage, OutboxRepository } from './outbox.ts';
 import type { PolicyRepository } from './policy-store.ts';
-import type { ReturnRepository, ReturnTransaction } from './return-store.ts';
 import type { ReconciliationRepository } from './reconciliation-store.ts';
-import type { WorkflowRepository, WorkflowTransaction } from './workflow-store.ts';
 import type { ReplenishmentRepository, ReplenishmentTransaction } from './replenishment-store.ts';
+import type { ReturnRepository, ReturnTransaction } from './return-store.ts';
+import type { WorkflowRepository, WorkflowTransaction } from './workflow-store.ts';
 
 /**
  * The store port (ARCHITECTURE §3): ledger, positions, master data, dead letters and keys.
@@ -164,7 +164,12 @@ export type ProjectionDifference = {
 
 /** Channels, node types and item categories, as the availability projection reads them. */
 export type ProjectionMasterData = {
-  readonly channels: readonly { readonly channelId: string; readonly type: Channel['type']; readonly marginTier: Channel['marginTier']; readonly nodes: readonly string[] }[];
+  readonly channels: readonly {
+    readonly channelId: string;
+    readonly type: Channel['type'];
+    readonly marginTier: Channel['marginTier'];
+    readonly nodes: readonly string[];
+  }[];
   readonly nodeTypes: ReadonlyMap<string, StockNode['type']>;
   readonly categories: ReadonlyMap<string, string>;
 };

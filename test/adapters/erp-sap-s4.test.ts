@@ -26,9 +26,15 @@ function handle(req: IncomingMessage, raw: string, res: ServerResponse): void {
   if (req.method === 'GET' && url.pathname === `${SERVICE}/A_MaterialDocumentHeader`) {
     sap.gets++;
     const text = /MaterialDocumentHeaderText eq '([^']+)'/.exec(url.searchParams.get('$filter') ?? '')?.[1];
-    const hits = sap.posted.filter((p) => p.text === text).map((p, i) => ({ MaterialDocumentYear: '2027', MaterialDocument: `49000000${i}`, MaterialDocumentHeaderText: p.text }));
+    const hits = sap.posted
+      .filter((p) => p.text === text)
+      .map((p, i) => ({ MaterialDocumentYear: '2027', MaterialDocument: `49000000${i}`, MaterialDocumentHeaderText: p.text }));
     if (req.headers['x-csrf-token'] === 'Fetch') sap.token = `tok-${sap.gets}`;
-    res.writeHead(200, { 'content-type': 'application/json', 'x-csrf-token': sap.token, 'set-cookie': [`SAP_SESSIONID_S4H_100=s${sap.gets}; path=/; HttpOnly`] });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'x-csrf-token': sap.token,
+      'set-cookie': [`SAP_SESSIONID_S4H_100=s${sap.gets}; path=/; HttpOnly`],
+    });
     return void res.end(JSON.stringify({ d: { results: hits } }));
   }
   if (req.method === 'POST' && url.pathname === `${SERVICE}/A_MaterialDocumentHeader`) {
@@ -36,15 +42,21 @@ function handle(req: IncomingMessage, raw: string, res: ServerResponse): void {
     const tokenOk = req.headers['x-csrf-token'] === sap.token && (req.headers.cookie ?? '').includes(`SAP_SESSIONID_S4H_100=s${sap.token.slice(4)}`);
     if (!tokenOk || sap.expireTokenOnce) {
       sap.expireTokenOnce = false;
-      return void res.writeHead(403, { 'x-csrf-token': 'Required' }).end('CSRF token validation failed');
+      res.writeHead(403, { 'x-csrf-token': 'Required' }).end('CSRF token validation failed');
+      return;
     }
     const failure = sap.fail.shift();
-    if (failure) return failure(res);
+    if (failure) {
+      failure(res);
+      return;
+    }
     const body = JSON.parse(raw) as Record<string, unknown>;
     const problem = shapeProblem(body);
     if (problem) return void res.writeHead(400, { 'content-type': 'application/json' }).end(odataError('CX_SADL/400', problem));
     sap.posted.push({ body, text: body.MaterialDocumentHeaderText as string });
-    return void res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ d: { ...body, MaterialDocumentYear: '2027', MaterialDocument: `49000000${sap.posted.length - 1}` } }));
+    return void res
+      .writeHead(201, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ d: { ...body, MaterialDocumentYear: '2027', MaterialDocument: `49000000${sap.posted.length - 1}` } }));
   }
   res.writeHead(404).end();
 }
@@ -63,7 +75,8 @@ function shapeProblem(body: Record<string, unknown>): string | null {
   return null;
 }
 
-const odataError = (code: string, value: string) => JSON.stringify({ error: { code, message: { lang: 'en', value }, innererror: { transactionid: 'T1', errordetails: [] } } });
+const odataError = (code: string, value: string) =>
+  JSON.stringify({ error: { code, message: { lang: 'en', value }, innererror: { transactionid: 'T1', errordetails: [] } } });
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -95,36 +108,100 @@ const connector = () => new SapS4Connector(config(), { now: () => DAY + 3_600_00
 const cause = { source: 'wms', id: 'e1', type: 'wms.receipt' };
 const line = (node: string, qty = 4) => ({ sku: 'SKU-1', node, qty, unitCost: 2.5, value: qty * 2.5 });
 const record = (document: ErpDocument, id = 1): ErpDocumentRecord => ({
-  id, idempotencyKey: document.idempotencyKey, type: document.type, document, causedAtMs: document.occurredAtMs, createdAtMs: DAY,
-  status: 'pending', attempts: 0, nextAttemptAtMs: DAY, lastError: null, leaseUntilMs: 0, deliveredAtMs: null, erpReference: null,
+  id,
+  idempotencyKey: document.idempotencyKey,
+  type: document.type,
+  document,
+  causedAtMs: document.occurredAtMs,
+  createdAtMs: DAY,
+  status: 'pending',
+  attempts: 0,
+  nextAttemptAtMs: DAY,
+  lastError: null,
+  leaseUntilMs: 0,
+  deliveredAtMs: null,
+  erpReference: null,
 });
-const receipt = (key = 'goods-receipt:wms:e1:SKU-1', details = { purchaseOrder: '4500000562', purchaseOrderItem: '10', stockType: 'unrestricted' as const }): ErpDocument => ({
-  type: 'GoodsReceipt', idempotencyKey: key, occurredAtMs: DAY + 5_000, cause, details, lines: [line('S1')],
+const receipt = (
+  key = 'goods-receipt:wms:e1:SKU-1',
+  details = { purchaseOrder: '4500000562', purchaseOrderItem: '10', stockType: 'unrestricted' as const },
+): ErpDocument => ({
+  type: 'GoodsReceipt',
+  idempotencyKey: key,
+  occurredAtMs: DAY + 5_000,
+  cause,
+  details,
+  lines: [line('S1')],
 });
-const item = (i = 0) => ((sap.posted[i]?.body.to_MaterialDocumentItem as { results: Record<string, unknown>[] }).results[0] ?? {});
+const item = (i = 0) => (sap.posted[i]?.body.to_MaterialDocumentItem as { results: Record<string, unknown>[] } | undefined)?.results[0] ?? {};
 
 describe('SapS4Connector', () => {
   it('posts a goods receipt for a purchase order (01 / 101) after the CSRF fetch, and reads the material document number', async () => {
     expect(await connector().deliver(record(receipt()))).toEqual({ kind: 'delivered', erpReference: '2027/490000000' });
-    expect(sap.posted[0]?.body).toMatchObject({ GoodsMovementCode: '01', PostingDate: `/Date(${DAY})/`, DocumentDate: `/Date(${DAY})/`, MaterialDocumentHeaderText: headerText('goods-receipt:wms:e1:SKU-1') });
+    expect(sap.posted[0]?.body).toMatchObject({
+      GoodsMovementCode: '01',
+      PostingDate: `/Date(${DAY})/`,
+      DocumentDate: `/Date(${DAY})/`,
+      MaterialDocumentHeaderText: headerText('goods-receipt:wms:e1:SKU-1'),
+    });
     expect(item()).toEqual({
-      Material: 'SKU-1', Plant: '1010', StorageLocation: '101A', GoodsMovementType: '101', QuantityInEntryUnit: '4', EntryUnit: 'EA',
-      PurchaseOrder: '4500000562', PurchaseOrderItem: '10', GoodsMovementRefDocType: 'B',
+      Material: 'SKU-1',
+      Plant: '1010',
+      StorageLocation: '101A',
+      GoodsMovementType: '101',
+      QuantityInEntryUnit: '4',
+      EntryUnit: 'EA',
+      PurchaseOrder: '4500000562',
+      PurchaseOrderItem: '10',
+      GoodsMovementRefDocType: 'B',
     });
   });
 
   it('picks the movement type per document: 311 within a plant, 301 between plants, 702 with its reason, 555 from blocked stock, 653 for a restock', async () => {
     const docs: ErpDocument[] = [
-      { type: 'TransferConfirmation', idempotencyKey: 'k1', occurredAtMs: DAY, cause, details: { transferId: 'T1', fromNode: 'S1', toNode: 'S2' }, lines: [line('S2')] },
-      { type: 'TransferConfirmation', idempotencyKey: 'k2', occurredAtMs: DAY, cause, details: { transferId: 'T2', fromNode: 'DC1', toNode: 'S1' }, lines: [line('S1')] },
-      { type: 'InventoryAdjustment', idempotencyKey: 'k3', occurredAtMs: DAY, cause, details: { reason: 'cycle_count', effect: 'loss' }, lines: [line('S1', 2)] },
+      {
+        type: 'TransferConfirmation',
+        idempotencyKey: 'k1',
+        occurredAtMs: DAY,
+        cause,
+        details: { transferId: 'T1', fromNode: 'S1', toNode: 'S2' },
+        lines: [line('S2')],
+      },
+      {
+        type: 'TransferConfirmation',
+        idempotencyKey: 'k2',
+        occurredAtMs: DAY,
+        cause,
+        details: { transferId: 'T2', fromNode: 'DC1', toNode: 'S1' },
+        lines: [line('S1')],
+      },
+      {
+        type: 'InventoryAdjustment',
+        idempotencyKey: 'k3',
+        occurredAtMs: DAY,
+        cause,
+        details: { reason: 'cycle_count', effect: 'loss' },
+        lines: [line('S1', 2)],
+      },
       { type: 'ScrapOrDisposal', idempotencyKey: 'k4', occurredAtMs: DAY, cause, details: { fromStock: 'blocked' }, lines: [line('S1', 1)] },
       { type: 'ReturnOutcome', idempotencyKey: 'k5', occurredAtMs: DAY, cause, details: { returnId: 'R1', outcome: 'restock' }, lines: [line('S1', 1)] },
     ];
     for (const d of docs) expect(await connector().deliver(record(d))).toMatchObject({ kind: 'delivered' });
     expect(sap.posted.map((p) => p.body.GoodsMovementCode)).toEqual(['04', '04', '03', '03', '05']);
-    expect(item(0)).toMatchObject({ GoodsMovementType: '311', Plant: '1010', StorageLocation: '101A', IssuingOrReceivingPlant: '1010', IssuingOrReceivingStorageLoc: '101B' });
-    expect(item(1)).toMatchObject({ GoodsMovementType: '301', Plant: '1710', StorageLocation: '171A', IssuingOrReceivingPlant: '1010', IssuingOrReceivingStorageLoc: '101A' });
+    expect(item(0)).toMatchObject({
+      GoodsMovementType: '311',
+      Plant: '1010',
+      StorageLocation: '101A',
+      IssuingOrReceivingPlant: '1010',
+      IssuingOrReceivingStorageLoc: '101B',
+    });
+    expect(item(1)).toMatchObject({
+      GoodsMovementType: '301',
+      Plant: '1710',
+      StorageLocation: '171A',
+      IssuingOrReceivingPlant: '1010',
+      IssuingOrReceivingStorageLoc: '101A',
+    });
     expect(item(2)).toMatchObject({ GoodsMovementType: '702', QuantityInEntryUnit: '2', GoodsMovementReasonCode: '0001' });
     expect(item(3)).toMatchObject({ GoodsMovementType: '555', GoodsMovementReasonCode: '0002' });
     expect(item(4)).toMatchObject({ GoodsMovementType: '653' });
@@ -145,19 +222,30 @@ describe('SapS4Connector', () => {
   it('dead-letters a 400 OData error with its code, retries a lock, 429 with Retry-After and 503', async () => {
     sap.fail.push((res) => res.writeHead(400, { 'content-type': 'application/json' }).end(odataError('M7/021', 'Deficit of SL Unrestricted-use 4 EA')));
     expect(await connector().deliver(record(receipt('a')))).toEqual({ kind: 'rejected', message: 'HTTP 400 M7/021: Deficit of SL Unrestricted-use 4 EA' });
-    sap.fail.push((res) => res.writeHead(400, { 'content-type': 'application/json' }).end(odataError('M3/897', 'Plant data of material SKU-1 is locked by user BATCH')));
+    sap.fail.push((res) =>
+      res.writeHead(400, { 'content-type': 'application/json' }).end(odataError('M3/897', 'Plant data of material SKU-1 is locked by user BATCH')),
+    );
     expect(await connector().deliver(record(receipt('b')))).toMatchObject({ kind: 'retryable', reason: 'conflict' });
     sap.fail.push((res) => res.writeHead(429, { 'retry-after': '2' }).end());
     expect(await connector().deliver(record(receipt('c')))).toMatchObject({ kind: 'retryable', reason: 'throttled', retryAfterMs: 2_000 });
     sap.fail.push((res) => res.writeHead(503, { 'content-type': 'application/json' }).end(odataError('/IWFND/CM_BEC/026', 'backend not reachable')));
-    expect(await connector().deliver(record(receipt('d')))).toMatchObject({ kind: 'retryable', reason: 'server_error', message: 'HTTP 503 /IWFND/CM_BEC/026: backend not reachable' });
+    expect(await connector().deliver(record(receipt('d')))).toMatchObject({
+      kind: 'retryable',
+      reason: 'server_error',
+      message: 'HTTP 503 /IWFND/CM_BEC/026: backend not reachable',
+    });
     expect(sap.posted).toHaveLength(0);
   });
 
   it('refuses what it cannot post without calling SAP: an unmapped node, a PO receipt without its item', async () => {
     const unmapped: ErpDocument = { ...receipt(), lines: [line('NOWHERE')] };
-    expect(await connector().deliver(record(unmapped))).toEqual({ kind: 'rejected', message: 'node NOWHERE has no plant and storage location in the ERP mapping' });
-    expect(await connector().deliver(record(receipt('x', { purchaseOrder: 'PO-1', purchaseOrderItem: null as unknown as string, stockType: 'unrestricted' })))).toMatchObject({ kind: 'rejected' });
+    expect(await connector().deliver(record(unmapped))).toEqual({
+      kind: 'rejected',
+      message: 'node NOWHERE has no plant and storage location in the ERP mapping',
+    });
+    expect(
+      await connector().deliver(record(receipt('x', { purchaseOrder: 'PO-1', purchaseOrderItem: null as unknown as string, stockType: 'unrestricted' }))),
+    ).toMatchObject({ kind: 'rejected' });
     expect(sap.gets + sap.posts).toBe(0);
   });
 

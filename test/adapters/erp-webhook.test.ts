@@ -33,14 +33,30 @@ afterAll(async () => {
 });
 
 const document: ErpDocument = {
-  type: 'InventoryAdjustment', idempotencyKey: 'inventory-adjustment:wms:c1:SKU-1:cycle_count:loss', occurredAtMs: NOW, cause: { source: 'wms', id: 'c1', type: 'wms.cycle_count' },
-  details: { reason: 'cycle_count', effect: 'loss' }, lines: [{ sku: 'SKU-1', node: 'S1', qty: 3, unitCost: 2.5, value: 7.5 }],
+  type: 'InventoryAdjustment',
+  idempotencyKey: 'inventory-adjustment:wms:c1:SKU-1:cycle_count:loss',
+  occurredAtMs: NOW,
+  cause: { source: 'wms', id: 'c1', type: 'wms.cycle_count' },
+  details: { reason: 'cycle_count', effect: 'loss' },
+  lines: [{ sku: 'SKU-1', node: 'S1', qty: 3, unitCost: 2.5, value: 7.5 }],
 };
 const record: ErpDocumentRecord = {
-  id: 7, idempotencyKey: document.idempotencyKey, type: document.type, document, causedAtMs: NOW, createdAtMs: NOW,
-  status: 'pending', attempts: 0, nextAttemptAtMs: NOW, lastError: null, leaseUntilMs: 0, deliveredAtMs: null, erpReference: null,
+  id: 7,
+  idempotencyKey: document.idempotencyKey,
+  type: document.type,
+  document,
+  causedAtMs: NOW,
+  createdAtMs: NOW,
+  status: 'pending',
+  attempts: 0,
+  nextAttemptAtMs: NOW,
+  lastError: null,
+  leaseUntilMs: 0,
+  deliveredAtMs: null,
+  erpReference: null,
 };
-const connector = () => new ErpWebhookConnector({ type: 'webhook', url, secret: SECRET, timeoutMs: 2_000, rateLimit: { requestsPerSecond: 5, burst: 5 } }, { now: () => NOW });
+const connector = () =>
+  new ErpWebhookConnector({ type: 'webhook', url, secret: SECRET, timeoutMs: 2_000, rateLimit: { requestsPerSecond: 5, burst: 5 } }, { now: () => NOW });
 
 describe('ErpWebhookConnector', () => {
   it('sends the signed document with its idempotency key and reads the receiver reference', async () => {

@@ -20,7 +20,9 @@ beforeEach(async () => {
   const runtime = createLedgerRuntime(opened.store, { now: () => now }, { current: () => null, version: () => 0 });
   await runtime.ingestor.ingest([cloudEvent('wms.receipt', { sku: 'SKU-1', node: 'S1', qty: 5 }, { source: 'wms,eu' })], { allowedSource: null });
   now = Date.parse('2027-01-15T09:00:00Z');
-  await runtime.ingestor.ingest([cloudEvent('wms.cycle_count', { sku: 'SKU-1', node: 'S1', countedQty: 3 }, { id: 'c-1', time: '2026-11-01T11:00:00Z' })], { allowedSource: null });
+  await runtime.ingestor.ingest([cloudEvent('wms.cycle_count', { sku: 'SKU-1', node: 'S1', countedQty: 3 }, { id: 'c-1', time: '2026-11-01T11:00:00Z' })], {
+    allowedSource: null,
+  });
   await runtime.ingestor.idle();
 });
 afterEach(async () => opened.dispose());
@@ -30,10 +32,14 @@ describe('omnistock export erp', () => {
     const all = await runAgainst(opened.store, ['export', 'erp', '--since', '2027-01-15T00:00:00Z']);
     expect(all.code).toBe(0);
     const lines = all.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('document_id,idempotency_key,type,status,occurred_at,created_at,cause_source,cause_id,cause_type,reference,detail,from_node,line_node,sku,qty,signed_qty,unit_cost,value,erp_reference');
+    expect(lines[0]).toBe(
+      'document_id,idempotency_key,type,status,occurred_at,created_at,cause_source,cause_id,cause_type,reference,detail,from_node,line_node,sku,qty,signed_qty,unit_cost,value,erp_reference',
+    );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(/^1,goods-receipt:wms%2Ceu:[^,]+,GoodsReceipt,pending,2026-11-01T10:00:00.000Z,2027-01-15T08:00:00.000Z,"wms,eu",/);
-    expect(lines[2]).toBe('2,inventory-adjustment:test%2Fwms:c-1:SKU-1:cycle_count:loss,InventoryAdjustment,pending,2026-11-01T11:00:00.000Z,2027-01-15T09:00:00.000Z,test/wms,c-1,wms.cycle_count,,cycle_count/loss,,S1,SKU-1,2,-2,5,10,');
+    expect(lines[2]).toBe(
+      '2,inventory-adjustment:test%2Fwms:c-1:SKU-1:cycle_count:loss,InventoryAdjustment,pending,2026-11-01T11:00:00.000Z,2027-01-15T09:00:00.000Z,test/wms,c-1,wms.cycle_count,,cycle_count/loss,,S1,SKU-1,2,-2,5,10,',
+    );
     expect(all.stderr).toContain('exported 2 ERP document(s)');
   });
 
@@ -42,7 +48,12 @@ describe('omnistock export erp', () => {
     const run = await runAgainst(opened.store, ['export', 'erp', '--since', '2027-01-15T08:30:00+00:00', '--out', out]);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
-    expect(readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => l.split(',')[2])).toEqual(['type', 'InventoryAdjustment']);
+    expect(
+      readFileSync(out, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split(',')[2]),
+    ).toEqual(['type', 'InventoryAdjustment']);
   });
 
   it('refuses a --since without an offset', async () => {

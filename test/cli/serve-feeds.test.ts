@@ -96,20 +96,34 @@ describe('omnistock serve --feeds', () => {
     });
     try {
       const call = (method: string, path: string, body: unknown) =>
-        fetch(`${server.address}${path}`, { method, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        fetch(`${server.address}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
       expect((await call('PUT', '/v1/items/TENT-1', { name: 'Tent', category: 'camping', unitCost: 50, unitPrice: 120 })).status).toBe(200);
       const node = { type: 'store', name: 'Leeds', region: 'north', latitude: 53.8, longitude: -1.55, capacityPerDay: 50, fulfils: ['ship', 'pickup'] };
       expect((await call('PUT', '/v1/nodes/LEEDS', node)).status).toBe(200);
       expect((await call('PUT', '/v1/channels/web', { type: 'web', name: 'Web shop', priority: 1, marginTier: 'high', nodes: ['LEEDS'] })).status).toBe(200);
-      const event = { specversion: '1.0', id: 'e2e-1', source: 'test/wms', type: 'wms.receipt', time: new Date().toISOString(), data: { sku: 'TENT-1', node: 'LEEDS', qty: 9 } };
+      const event = {
+        specversion: '1.0',
+        id: 'e2e-1',
+        source: 'test/wms',
+        type: 'wms.receipt',
+        time: new Date().toISOString(),
+        data: { sku: 'TENT-1', node: 'LEEDS', qty: 9 },
+      };
       const verdicts = (await (await call('POST', '/v1/events', event)).json()) as { results: { status: string }[] };
       expect(verdicts.results[0]?.status).toBe('accepted');
       const deadline = Date.now() + 10_000;
-      const pushed = () => receiver.received.flatMap((r) => JSON.parse(r.body).updates as { sku: string; available: number }[]).filter((u) => u.sku === 'TENT-1');
+      const pushed = () =>
+        receiver.received.flatMap((r) => JSON.parse(r.body).updates as { sku: string; available: number }[]).filter((u) => u.sku === 'TENT-1');
       while (pushed().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(pushed().at(-1)).toMatchObject({ sku: 'TENT-1', available: 9, channel: 'web' });
       expect(receiver.received.every((r) => r.signed)).toBe(true);
-      const stats = (await (await fetch(`${server.address}/v1/stats`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { channelPush: { count: number } };
+      const stats = (await (await fetch(`${server.address}/v1/stats`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as {
+        channelPush: { count: number };
+      };
       expect(stats.channelPush.count).toBeGreaterThanOrEqual(1);
     } finally {
       server.child.kill('SIGTERM');

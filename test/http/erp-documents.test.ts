@@ -21,7 +21,8 @@ let runtime: LedgerRuntime;
 let adminKey: string;
 let readKey: string;
 
-const call = (key: string, method: 'GET' | 'POST', url: string): Promise<LightMyRequestResponse> => app.inject({ method, url, headers: { authorization: `Bearer ${key}` } });
+const call = (key: string, method: 'GET' | 'POST', url: string): Promise<LightMyRequestResponse> =>
+  app.inject({ method, url, headers: { authorization: `Bearer ${key}` } });
 
 beforeAll(async () => {
   opened = await sqliteBackend.open();
@@ -35,11 +36,20 @@ beforeAll(async () => {
   readKey = (await createApiKey(store, clock, { name: 'reader', scopes: ['inventory:read'], source: null })).secret;
   await seedMasterData(store, ['SKU-1'], ['S1']);
   await runtime.ingestor.ingest(
-    [cloudEvent('wms.receipt', { sku: 'SKU-1', node: 'S1', qty: 5, reference: 'PO-1:10' }), cloudEvent('wms.cycle_count', { sku: 'SKU-1', node: 'S1', countedQty: 4 }, { time: '2026-11-01T11:00:00Z' })],
+    [
+      cloudEvent('wms.receipt', { sku: 'SKU-1', node: 'S1', qty: 5, reference: 'PO-1:10' }),
+      cloudEvent('wms.cycle_count', { sku: 'SKU-1', node: 'S1', countedQty: 4 }, { time: '2026-11-01T11:00:00Z' }),
+    ],
     { allowedSource: null },
   );
   const rejecting = { type: 'webhook' as const, deliver: async () => ({ kind: 'rejected' as const, message: 'HTTP 400: no such plant' }) };
-  const dispatcher = new ErpDocumentDispatcher({ documents: store.erpDocuments, connector: rejecting, rateLimit: { requestsPerSecond: 10, burst: 10 }, clock, random: seededRandom(1) });
+  const dispatcher = new ErpDocumentDispatcher({
+    documents: store.erpDocuments,
+    connector: rejecting,
+    rateLimit: { requestsPerSecond: 10, burst: 10 },
+    clock,
+    random: seededRandom(1),
+  });
   await dispatcher.tick();
 });
 afterAll(async () => {
@@ -53,8 +63,16 @@ describe('GET /v1/erp/documents', () => {
     const all = await call(readKey, 'GET', '/v1/erp/documents?limit=1');
     expect(all.statusCode).toBe(200);
     const first = all.json() as { items: { type: string; lines: unknown[]; status: string; lastError: string }[]; nextCursor: string };
-    expect(first.items[0]).toMatchObject({ type: 'GoodsReceipt', status: 'dead', lastError: 'rejected: HTTP 400: no such plant', lines: [{ sku: 'SKU-1', node: 'S1', qty: 5, unitCost: 5, value: 25 }] });
-    const next = (await call(readKey, 'GET', `/v1/erp/documents?limit=1&cursor=${first.nextCursor}`)).json() as { items: { type: string; details: unknown }[]; nextCursor: null };
+    expect(first.items[0]).toMatchObject({
+      type: 'GoodsReceipt',
+      status: 'dead',
+      lastError: 'rejected: HTTP 400: no such plant',
+      lines: [{ sku: 'SKU-1', node: 'S1', qty: 5, unitCost: 5, value: 25 }],
+    });
+    const next = (await call(readKey, 'GET', `/v1/erp/documents?limit=1&cursor=${first.nextCursor}`)).json() as {
+      items: { type: string; details: unknown }[];
+      nextCursor: null;
+    };
     expect(next).toMatchObject({ items: [{ type: 'InventoryAdjustment', details: { reason: 'cycle_count', effect: 'loss' } }], nextCursor: null });
     const adjustments = (await call(readKey, 'GET', '/v1/erp/documents?type=InventoryAdjustment&status=dead')).json() as { items: unknown[] };
     expect(adjustments.items).toHaveLength(1);

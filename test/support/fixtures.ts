@@ -19,6 +19,15 @@ export async function seedMasterData(store: Store, skus: string[], nodes: string
     await store.masterData.putItem({ sku, name: sku, category: 'test', unitCost: 5, unitPrice: 10, serialized: false, substitutes: [] });
   }
   for (const nodeId of nodes) {
-    await store.masterData.putNode({ nodeId, type: 'store', name: nodeId, region: 'north', latitude: 52, longitude: 13, capacityPerDay: 100, fulfils: ['ship', 'pickup'] });
+    await store.masterData.putNode({
+      nodeId,
+      type: 'store',
+      name: nodeId,
+      region: 'north',
+      latitude: 52,
+      longitude: 13,
+      capacityPerDay: 100,
+      fulfils: ['ship', 'pickup'],
+    });
   }
 }

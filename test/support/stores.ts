@@ -67,7 +67,14 @@ export const sqliteBackend: StoreBackend = {
     const dir = mkdtempSync(join(tmpdir(), 'omnistock-test-'));
     const url = `sqlite:${join(dir, 'omnistock.sqlite')}`;
     const store = openSqliteStore({ path: join(dir, 'omnistock.sqlite'), synchronous: 'normal' });
-    return { store, url, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      store,
+      url,
+      dispose: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   },
 };
 
@@ -78,7 +85,14 @@ export const postgresBackend: StoreBackend = {
     const { openPostgresStore } = await import('../../src/adapters/store-postgres/postgres-store.ts');
     const scratch = await createScratchPostgresDatabase();
     const store = await openPostgresStore({ url: scratch.url });
-    return { store, url: scratch.url, dispose: async () => { await store.close(); await scratch.drop(); } };
+    return {
+      store,
+      url: scratch.url,
+      dispose: async () => {
+        await store.close();
+        await scratch.drop();
+      },
+    };
   },
 };
 

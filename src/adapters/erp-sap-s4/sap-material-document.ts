@@ -88,7 +88,13 @@ export function sapMaterialDocument(doc: ErpDocument, config: SapS4Config, heade
     });
   }
   const date = odataDate(doc.occurredAtMs);
-  return ok({ GoodsMovementCode: movement.code, PostingDate: date, DocumentDate: date, MaterialDocumentHeaderText: headerText, to_MaterialDocumentItem: { results: items } });
+  return ok({
+    GoodsMovementCode: movement.code,
+    PostingDate: date,
+    DocumentDate: date,
+    MaterialDocumentHeaderText: headerText,
+    to_MaterialDocumentItem: { results: items },
+  });
 }
 
 type Plan = { movement: Movement; extra: (at: SapNodeMapping) => Result<Partial<SapMaterialDocumentItem>, string> };
@@ -102,13 +108,19 @@ function plan(doc: ErpDocument, config: SapS4Config): Result<Plan, string> {
       const qi = stockType === 'quality_inspection' ? { InventoryStockType: '2' } : {};
       if (purchaseOrder === null) return ok({ movement: t.receiptWithoutPurchaseOrder, extra: () => ok(qi) });
       if (purchaseOrderItem === null) return err(`receipt against ${purchaseOrder} names no PO item; send the reference as <po>:<item>`);
-      return ok({ movement: t.receiptForPurchaseOrder, extra: () => ok({ PurchaseOrder: purchaseOrder, PurchaseOrderItem: purchaseOrderItem, GoodsMovementRefDocType: 'B', ...qi }) });
+      return ok({
+        movement: t.receiptForPurchaseOrder,
+        extra: () => ok({ PurchaseOrder: purchaseOrder, PurchaseOrderItem: purchaseOrderItem, GoodsMovementRefDocType: 'B', ...qi }),
+      });
     }
     case 'InventoryAdjustment': {
       const effect = doc.details.effect;
       if (effect === 'gain') return ok({ movement: t.inventoryGain, extra: none });
       if (effect === 'loss') return ok({ movement: t.inventoryLoss, extra: none });
-      return ok({ movement: t.unrestrictedToBlocked, extra: (at) => ok({ IssuingOrReceivingPlant: at.plant, IssuingOrReceivingStorageLoc: at.storageLocation }) });
+      return ok({
+        movement: t.unrestrictedToBlocked,
+        extra: (at) => ok({ IssuingOrReceivingPlant: at.plant, IssuingOrReceivingStorageLoc: at.storageLocation }),
+      });
     }
     case 'TransferConfirmation':
       return transferPlan(doc, config);

@@ -59,7 +59,10 @@ export class SapS4Connector implements ErpConnector {
     if (posted !== undefined) return { kind: 'done', result: { kind: 'delivered', erpReference: referenceOf(posted) } };
     const token = exchange.headers.get('x-csrf-token');
     if (token === null || token === '') return { kind: 'done', result: { kind: 'malformed', message: 'no X-CSRF-Token in the reply to a Fetch' } };
-    const cookies = exchange.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookies = exchange.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     return { kind: 'session', token, cookies };
   }
 
@@ -93,7 +96,8 @@ export function classifySapReply(exchange: HttpExchange, nowMs: number): ErpDeli
   const { status, headers, body } = exchange;
   if (status === 201 || status === 200) {
     const d = (parseJson(body) as { d?: Record<string, unknown> } | undefined)?.d;
-    if (d === undefined || typeof d !== 'object' || d === null || typeof d.MaterialDocument !== 'string') return { kind: 'malformed', message: `${status} reply without d.MaterialDocument: ${body.slice(0, 200)}` };
+    if (d === undefined || typeof d !== 'object' || d === null || typeof d.MaterialDocument !== 'string')
+      return { kind: 'malformed', message: `${status} reply without d.MaterialDocument: ${body.slice(0, 200)}` };
     return { kind: 'delivered', erpReference: referenceOf(d) };
   }
   const error = odataError(body);
@@ -118,7 +122,8 @@ async function getBounded(url: string, headers: Record<string, string>, timeoutM
   try {
     const response = await fetch(url, { method: 'GET', headers, signal, redirect: 'error' });
     const text = await response.text();
-    if (Buffer.byteLength(text) > limits.connectorReplyBytesMax) return { kind: 'too_large', message: `reply larger than ${limits.connectorReplyBytesMax} bytes` };
+    if (Buffer.byteLength(text) > limits.connectorReplyBytesMax)
+      return { kind: 'too_large', message: `reply larger than ${limits.connectorReplyBytesMax} bytes` };
     return { kind: 'reply', status: response.status, headers: response.headers, body: text };
   } catch (error) {
     if (signal.aborted) return { kind: 'timeout', message: `no complete reply within ${timeoutMs} ms` };

@@ -1,10 +1,10 @@
+import type { ErpDocument } from '../../core/erp-documents/erp-document.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { ErpConnector, ErpDeliveryResult, ErpWebhookConfig } from '../../ports/erp-connector.ts';
 import type { ErpDocumentRecord } from '../../ports/erp-documents.ts';
-import type { ErpDocument } from '../../core/erp-documents/erp-document.ts';
 import { type HttpExchange, parseJson, postBounded } from '../channel-webhook/http-post.ts';
-import { classifyRetryableStatus, classifyTransportFailure } from '../http-delivery/classify-reply.ts';
 import { SIGNATURE_HEADER, signBody } from '../channel-webhook/webhook-signature.ts';
+import { classifyRetryableStatus, classifyTransportFailure } from '../http-delivery/classify-reply.ts';
 
 /** The JSON body of an ERP webhook POST (docs/erp-documents.md §4). */
 export type ErpWebhookBody = {
@@ -46,7 +46,8 @@ export function classifyErpWebhookReply(exchange: HttpExchange, nowMs: number): 
   if (status >= 200 && status < 300) {
     if (body.trim() === '') return { kind: 'delivered', erpReference: null };
     const json = parseJson(body);
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) return { kind: 'malformed', message: `2xx reply is not a JSON object: ${body.slice(0, 200)}` };
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
+      return { kind: 'malformed', message: `2xx reply is not a JSON object: ${body.slice(0, 200)}` };
     const reference = (json as { reference?: unknown }).reference;
     return { kind: 'delivered', erpReference: typeof reference === 'string' ? reference : null };
   }

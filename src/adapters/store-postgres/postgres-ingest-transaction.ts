@@ -7,24 +7,32 @@ import { positionKey } from '../../core/ledger/replay.ts';
 import { inboundDocumentKey, type LedgerFacts, movedAfterKey, transferLineKey } from '../../core/ledger/working-set.ts';
 import { limits } from '../../core/limits.ts';
 import type { NewOutboxMessage } from '../../ports/outbox.ts';
-import type { ChannelAvailabilityRow, DeadLetterInput, DecidedEvent, EventRecord, FactNeeds, IngestTransaction, StoredChannelAvailability } from '../../ports/store.ts';
+import type {
+  ChannelAvailabilityRow,
+  DeadLetterInput,
+  DecidedEvent,
+  EventRecord,
+  FactNeeds,
+  IngestTransaction,
+  StoredChannelAvailability,
+} from '../../ports/store.ts';
 import { eventKey } from '../../ports/store.ts';
 import { changeRows } from '../store-sql/change-rows.ts';
 import { fromChannelAvailabilityRow, toStoredChannelAvailability } from '../store-sql/channel-availability-row.ts';
 import { toPosition } from '../store-sql/ledger-reads.ts';
 import { toProjectionMasterData } from '../store-sql/projection-master-data.ts';
+import type { SqlReplenishmentTransaction } from '../store-sql/replenishment-transaction.ts';
+import type { SqlCaseTransaction } from '../store-sql/sql-case-transaction.ts';
+import type { SqlReturnTransaction } from '../store-sql/sql-return-transaction.ts';
 import type { Tables } from '../store-sql/tables.ts';
 import { arrayLiteral } from './array-literal.ts';
+import { postgresCaseTransaction } from './postgres-case-transaction.ts';
 import { insertErpDocuments } from './postgres-erp-documents.ts';
 import { INGEST_SQL, type IngestStatement } from './postgres-ingest-sql.ts';
 import { insertOutboxRows } from './postgres-outbox.ts';
-import { PostgresWorkflowTransaction } from './postgres-workflow-transaction.ts';
-import { postgresReturnTransaction } from './postgres-returns.ts';
-import { postgresCaseTransaction } from './postgres-case-transaction.ts';
-import type { SqlCaseTransaction } from '../store-sql/sql-case-transaction.ts';
-import type { SqlReturnTransaction } from '../store-sql/sql-return-transaction.ts';
 import { postgresReplenishmentTransaction } from './postgres-replenishment.ts';
-import type { SqlReplenishmentTransaction } from '../store-sql/replenishment-transaction.ts';
+import { postgresReturnTransaction } from './postgres-returns.ts';
+import { PostgresWorkflowTransaction } from './postgres-workflow-transaction.ts';
 
 type Row<T extends keyof Tables> = Tables[T];
 
@@ -263,9 +271,13 @@ export class PostgresIngestTransaction implements IngestTransaction {
   }
 
   async projectionMasterData(skus: readonly string[]) {
-    const channels = await this.client.query<{ channel_id: string; type: string; margin_tier: string; nodes: string }>('select channel_id, type, margin_tier, nodes from channel');
+    const channels = await this.client.query<{ channel_id: string; type: string; margin_tier: string; nodes: string }>(
+      'select channel_id, type, margin_tier, nodes from channel',
+    );
     const nodes = await this.client.query<{ node_id: string; type: string }>('select node_id, type from node');
-    const items = await this.client.query<{ sku: string; category: string }>('select sku, category from item where sku = any($1::text[])', [arrayLiteral([...skus])]);
+    const items = await this.client.query<{ sku: string; category: string }>('select sku, category from item where sku = any($1::text[])', [
+      arrayLiteral([...skus]),
+    ]);
     return toProjectionMasterData(channels.rows, nodes.rows, items.rows);
   }
 
@@ -277,9 +289,10 @@ export class PostgresIngestTransaction implements IngestTransaction {
 
   async channelAvailabilityOf(skus: readonly string[]): Promise<StoredChannelAvailability[]> {
     if (skus.length === 0) return [];
-    const result = await this.client.query<Row<'channel_availability'>>('select channel, sku, units, paused, detail from channel_availability where sku = any($1::text[])', [
-      arrayLiteral([...skus]),
-    ]);
+    const result = await this.client.query<Row<'channel_availability'>>(
+      'select channel, sku, units, paused, detail from channel_availability where sku = any($1::text[])',
+      [arrayLiteral([...skus])],
+    );
     return result.rows.map(toStoredChannelAvailability);
   }
 

@@ -1,8 +1,8 @@
-import { POSTGRES_RECONCILIATION_MIGRATION } from './postgres-reconciliation-schema.ts';
-import { POSTGRES_RETURN_MIGRATION } from './postgres-return-schema.ts';
 import { POSTGRES_CASE_MIGRATION } from './postgres-case-schema.ts';
 import { POSTGRES_ERP_DOCUMENT_MIGRATION } from './postgres-erp-document-schema.ts';
+import { POSTGRES_RECONCILIATION_MIGRATION } from './postgres-reconciliation-schema.ts';
 import { POSTGRES_REPLENISHMENT_MIGRATION } from './postgres-replenishment-schema.ts';
+import { POSTGRES_RETURN_MIGRATION } from './postgres-return-schema.ts';
 import { POSTGRES_WORKFLOW_MIGRATION } from './postgres-workflow-schema.ts';
 /**
  * PostgreSQL schema, applied in order by `migratePostgres`; the same tables, columns and indexes

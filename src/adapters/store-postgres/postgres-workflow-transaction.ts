@@ -1,10 +1,10 @@
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
 import type { Movement } from '../../core/ledger/movement.ts';
-import type { GuardOutcome, ReservationRecord, SourcingReads } from '../../ports/workflow-store.ts';
-import { toPosition } from '../store-sql/ledger-reads.ts';
 import { positionKey } from '../../core/ledger/replay.ts';
+import type { GuardOutcome, ReservationRecord, SourcingReads } from '../../ports/workflow-store.ts';
 import { mergedGuardedPlan } from '../store-sql/guarded-plan.ts';
+import { toPosition } from '../store-sql/ledger-reads.ts';
 import { reservationRow, SqlWorkflowTransaction } from '../store-sql/sql-workflow-transaction.ts';
 import type { Tables } from '../store-sql/tables.ts';
 import { arrayLiteral } from './array-literal.ts';

@@ -44,7 +44,11 @@ export class SqlApiKeyRepository implements ApiKeyRepository {
   }
 
   async list(page: PageRequest) {
-    let q = this.dbs.read.selectFrom('api_key').selectAll().orderBy('id').limit(page.limit + 1);
+    let q = this.dbs.read
+      .selectFrom('api_key')
+      .selectAll()
+      .orderBy('id')
+      .limit(page.limit + 1);
     if (page.cursor) q = q.where('id', '>', decodeCursor(page.cursor, 'string'));
     return toPage(await q.execute(), page.limit, toApiKey, (r) => r.id);
   }

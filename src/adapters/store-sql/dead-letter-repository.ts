@@ -11,7 +11,10 @@ export const toDeadLetter = (r: Selectable<Tables['dead_letter']>): DeadLetter =
   eventId: r.event_id,
   type: r.type,
   body: r.body,
-  error: r.error_field === null ? { code: r.error_code as ErrorCode, message: r.error_message } : { code: r.error_code as ErrorCode, message: r.error_message, field: r.error_field },
+  error:
+    r.error_field === null
+      ? { code: r.error_code as ErrorCode, message: r.error_message }
+      : { code: r.error_code as ErrorCode, message: r.error_message, field: r.error_field },
   status: r.status as DeadLetter['status'],
   recordedAtMs: Number(r.recorded_at),
   replayedAtMs: r.replayed_at === null ? null : Number(r.replayed_at),
@@ -22,7 +25,11 @@ export class SqlDeadLetterRepository implements DeadLetterRepository {
   constructor(private readonly dbs: SqlConnections) {}
 
   async list(filter: { status?: DeadLetter['status'] }, page: PageRequest) {
-    let q = this.dbs.read.selectFrom('dead_letter').selectAll().orderBy('id').limit(page.limit + 1);
+    let q = this.dbs.read
+      .selectFrom('dead_letter')
+      .selectAll()
+      .orderBy('id')
+      .limit(page.limit + 1);
     if (filter.status) q = q.where('status', '=', filter.status);
     if (page.cursor) q = q.where('id', '>', decodeCursor(page.cursor, 'number'));
     return toPage(await q.execute(), page.limit, toDeadLetter, (r) => Number(r.id));

@@ -111,7 +111,12 @@ export class SqlErpDocumentRepository implements ErpDocumentRepository {
   }
 
   async markDelivered(id: number, deliveredAtMs: number, erpReference: string | null): Promise<void> {
-    await this.#updatePending(id, { status: 'delivered', delivered_at_ms: deliveredAtMs, erp_reference: erpReference === null ? null : clipError(erpReference), lease_until_ms: 0 });
+    await this.#updatePending(id, {
+      status: 'delivered',
+      delivered_at_ms: deliveredAtMs,
+      erp_reference: erpReference === null ? null : clipError(erpReference),
+      lease_until_ms: 0,
+    });
   }
 
   async markRetry(id: number, nextAttemptAtMs: number, error: string): Promise<void> {
@@ -127,7 +132,11 @@ export class SqlErpDocumentRepository implements ErpDocumentRepository {
   }
 
   async list(filter: ErpDocumentFilter, page: PageRequest): Promise<Page<ErpDocumentRecord>> {
-    let q = this.#read.selectFrom('erp_document').selectAll().orderBy('id').limit(page.limit + 1);
+    let q = this.#read
+      .selectFrom('erp_document')
+      .selectAll()
+      .orderBy('id')
+      .limit(page.limit + 1);
     if (filter.status !== undefined) q = q.where('status', '=', filter.status);
     if (filter.type !== undefined) q = q.where('type', '=', filter.type);
     if (page.cursor !== null) q = q.where('id', '>', decodeCursor(page.cursor, 'number'));

@@ -1,5 +1,5 @@
-import { limits } from '../../core/limits.ts';
 import type { Kysely } from 'kysely';
+import { limits } from '../../core/limits.ts';
 import { type ErpDb, withErpTables } from './erp-document-table.ts';
 import type { Tables } from './tables.ts';
 

@@ -36,7 +36,12 @@ export class SqlLedgerReads implements LedgerRepository {
 
   async channelAvailability(channel: string, skus: readonly string[]) {
     if (skus.length === 0) return [];
-    const rows = await this.dbs.read.selectFrom('channel_availability').selectAll().where('channel', '=', channel).where('sku', 'in', [...skus]).execute();
+    const rows = await this.dbs.read
+      .selectFrom('channel_availability')
+      .selectAll()
+      .where('channel', '=', channel)
+      .where('sku', 'in', [...skus])
+      .execute();
     return rows.map(toChannelAvailabilityRow);
   }
 
@@ -143,7 +148,10 @@ export class SqlLedgerReads implements LedgerRepository {
   }
 
   async countMovements(): Promise<number> {
-    const row = await this.dbs.read.selectFrom('movement').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    const row = await this.dbs.read
+      .selectFrom('movement')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 

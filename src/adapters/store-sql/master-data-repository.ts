@@ -4,9 +4,9 @@ import type { Item } from '../../core/master-data/item.ts';
 import type { StockNode } from '../../core/master-data/node.ts';
 import type { MasterDataRepository, PageRequest } from '../../ports/store.ts';
 import { decodeCursor, toPage } from './page-cursor.ts';
+import type { SqlConnections } from './sql-connections.ts';
 import type { Tables } from './tables.ts';
 import type { WriteGate } from './write-gate.ts';
-import type { SqlConnections } from './sql-connections.ts';
 
 export const toItem = (r: Selectable<Tables['item']>): Item => ({
   sku: r.sku,
@@ -59,7 +59,13 @@ export class SqlMasterDataRepository implements MasterDataRepository {
       warranty_days: item.warrantyDays ?? null,
       updated_at: this.now(),
     };
-    await this.gate.run(() => this.dbs.write.insertInto('item').values(row).onConflict((oc) => oc.column('sku').doUpdateSet(row)).execute());
+    await this.gate.run(() =>
+      this.dbs.write
+        .insertInto('item')
+        .values(row)
+        .onConflict((oc) => oc.column('sku').doUpdateSet(row))
+        .execute(),
+    );
   }
 
   async getItem(sku: string): Promise<Item | undefined> {
@@ -68,7 +74,11 @@ export class SqlMasterDataRepository implements MasterDataRepository {
   }
 
   async listItems(page: PageRequest) {
-    let q = this.dbs.read.selectFrom('item').selectAll().orderBy('sku').limit(page.limit + 1);
+    let q = this.dbs.read
+      .selectFrom('item')
+      .selectAll()
+      .orderBy('sku')
+      .limit(page.limit + 1);
     if (page.cursor) q = q.where('sku', '>', decodeCursor(page.cursor, 'string'));
     return toPage(await q.execute(), page.limit, toItem, (r) => r.sku);
   }
@@ -85,7 +95,13 @@ export class SqlMasterDataRepository implements MasterDataRepository {
       fulfils: JSON.stringify(node.fulfils),
       updated_at: this.now(),
     };
-    await this.gate.run(() => this.dbs.write.insertInto('node').values(row).onConflict((oc) => oc.column('node_id').doUpdateSet(row)).execute());
+    await this.gate.run(() =>
+      this.dbs.write
+        .insertInto('node')
+        .values(row)
+        .onConflict((oc) => oc.column('node_id').doUpdateSet(row))
+        .execute(),
+    );
   }
 
   async getNode(nodeId: string): Promise<StockNode | undefined> {
@@ -94,7 +110,11 @@ export class SqlMasterDataRepository implements MasterDataRepository {
   }
 
   async listNodes(page: PageRequest) {
-    let q = this.dbs.read.selectFrom('node').selectAll().orderBy('node_id').limit(page.limit + 1);
+    let q = this.dbs.read
+      .selectFrom('node')
+      .selectAll()
+      .orderBy('node_id')
+      .limit(page.limit + 1);
     if (page.cursor) q = q.where('node_id', '>', decodeCursor(page.cursor, 'string'));
     return toPage(await q.execute(), page.limit, toNode, (r) => r.node_id);
   }
@@ -109,7 +129,13 @@ export class SqlMasterDataRepository implements MasterDataRepository {
       nodes: JSON.stringify(channel.nodes),
       updated_at: this.now(),
     };
-    await this.gate.run(() => this.dbs.write.insertInto('channel').values(row).onConflict((oc) => oc.column('channel_id').doUpdateSet(row)).execute());
+    await this.gate.run(() =>
+      this.dbs.write
+        .insertInto('channel')
+        .values(row)
+        .onConflict((oc) => oc.column('channel_id').doUpdateSet(row))
+        .execute(),
+    );
   }
 
   async getChannel(channelId: string): Promise<Channel | undefined> {
@@ -118,20 +144,32 @@ export class SqlMasterDataRepository implements MasterDataRepository {
   }
 
   async listChannels(page: PageRequest) {
-    let q = this.dbs.read.selectFrom('channel').selectAll().orderBy('channel_id').limit(page.limit + 1);
+    let q = this.dbs.read
+      .selectFrom('channel')
+      .selectAll()
+      .orderBy('channel_id')
+      .limit(page.limit + 1);
     if (page.cursor) q = q.where('channel_id', '>', decodeCursor(page.cursor, 'string'));
     return toPage(await q.execute(), page.limit, toChannel, (r) => r.channel_id);
   }
 
   async existingSkus(skus: readonly string[]): Promise<Set<string>> {
     if (skus.length === 0) return new Set();
-    const rows = await this.dbs.read.selectFrom('item').select('sku').where('sku', 'in', [...new Set(skus)]).execute();
+    const rows = await this.dbs.read
+      .selectFrom('item')
+      .select('sku')
+      .where('sku', 'in', [...new Set(skus)])
+      .execute();
     return new Set(rows.map((r) => r.sku));
   }
 
   async existingNodes(nodeIds: readonly string[]): Promise<Set<string>> {
     if (nodeIds.length === 0) return new Set();
-    const rows = await this.dbs.read.selectFrom('node').select('node_id').where('node_id', 'in', [...new Set(nodeIds)]).execute();
+    const rows = await this.dbs.read
+      .selectFrom('node')
+      .select('node_id')
+      .where('node_id', 'in', [...new Set(nodeIds)])
+      .execute();
     return new Set(rows.map((r) => r.node_id));
   }
 }

@@ -1,8 +1,8 @@
 import type { Selectable } from 'kysely';
+import { assert } from '../../core/assert.ts';
+import { asNodeId, asSku } from '../../core/ids.ts';
 import { type Account, type Bucket, isBucket, type Side } from '../../core/ledger/buckets.ts';
 import type { MovementReason, RecordedMovement } from '../../core/ledger/movement.ts';
-import { asNodeId, asSku } from '../../core/ids.ts';
-import { assert } from '../../core/assert.ts';
 import type { Tables } from './tables.ts';
 
 /**

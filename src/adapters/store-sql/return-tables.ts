@@ -7,7 +7,16 @@ import type { Tables } from './tables.ts';
  * `inspection` and `details` are JSON text.
  */
 export type ReturnTables = {
-  sold_serial: { seq: Generated<number>; sku: string; serial: string; order_ref: string; order_id: string | null; node: string; sold_at: number; event_seq: number };
+  sold_serial: {
+    seq: Generated<number>;
+    sku: string;
+    serial: string;
+    order_ref: string;
+    order_id: string | null;
+    node: string;
+    sold_at: number;
+    event_seq: number;
+  };
   return_authorisation: {
     id: string;
     order_ref: string;

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
+import { limits } from '../../core/limits.ts';
 import type { ReturnAuthorisation } from '../../core/returns/return-authorisation.ts';
 import type { ReturnHistoryEntry } from '../../core/returns/return-history.ts';
 import type { SerialSale } from '../../core/returns/serial-check.ts';
-import { limits } from '../../core/limits.ts';
 import type { ReturnTransaction, SoldSerialRow } from '../../ports/return-store.ts';
 import { returnRow, toReturn, unitRow } from './return-rows.ts';
 import { type ReturnDb, withReturnTables } from './return-tables.ts';

@@ -4,14 +4,7 @@ import { toCase } from './case-row-mapper.ts';
 import type { CaseTables } from './case-tables.ts';
 import { decodeCursor, toPage } from './page-cursor.ts';
 import type { SqlConnections } from './sql-connections.ts';
-import {
-  toFulfilmentOrderRecord,
-  toNotificationRecord,
-  toOrderRecord,
-  toReservationRecord,
-  toShortPick,
-  toTimer,
-} from './workflow-row-mappers.ts';
+import { toFulfilmentOrderRecord, toNotificationRecord, toOrderRecord, toReservationRecord, toShortPick, toTimer } from './workflow-row-mappers.ts';
 
 /** Committed workflow rows, the same SQL on SQLite and PostgreSQL. */
 export class SqlWorkflowRepository implements WorkflowRepository {

@@ -7,15 +7,7 @@ import type { CustomerNotification } from '../../core/orders/workflow-effect.ts'
 import type { ReservationLine, ReservationState } from '../../core/reservations/reservation.ts';
 import type { GeoPoint } from '../../core/sourcing/haversine.ts';
 import type { OrderLine, SourcingTrace } from '../../core/sourcing/sourcing-types.ts';
-import type {
-  FulfilmentOrderRecord,
-  NotificationRecord,
-  OrderRecord,
-  ReservationRecord,
-  Timer,
-  TimerKind,
-  TimerStatus,
-} from '../../ports/workflow-store.ts';
+import type { FulfilmentOrderRecord, NotificationRecord, OrderRecord, ReservationRecord, Timer, TimerKind, TimerStatus } from '../../ports/workflow-store.ts';
 import type { WorkflowTables } from './workflow-tables.ts';
 
 /** The one mapper between workflow rows (snake_case, JSON text) and the port's types. */

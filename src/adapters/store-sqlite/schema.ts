@@ -1,8 +1,8 @@
-import { SQLITE_RECONCILIATION_MIGRATION } from './reconciliation-schema.ts';
-import { SQLITE_RETURN_MIGRATION } from './return-schema.ts';
 import { SQLITE_CASE_MIGRATION } from './case-schema.ts';
 import { SQLITE_ERP_DOCUMENT_MIGRATION } from './erp-document-schema.ts';
+import { SQLITE_RECONCILIATION_MIGRATION } from './reconciliation-schema.ts';
 import { SQLITE_REPLENISHMENT_MIGRATION } from './replenishment-schema.ts';
+import { SQLITE_RETURN_MIGRATION } from './return-schema.ts';
 import { SQLITE_WORKFLOW_MIGRATION } from './workflow-schema.ts';
 /**
  * SQLite schema, applied in order by `migrate`. Append a new entry for every change; never edit

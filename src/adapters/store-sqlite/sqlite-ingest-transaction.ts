@@ -11,16 +11,16 @@ import { changeRows, SELLABLE_KINDS_SQL } from '../store-sql/change-rows.ts';
 import { fromChannelAvailabilityRow, toStoredChannelAvailability } from '../store-sql/channel-availability-row.ts';
 import { toPosition } from '../store-sql/ledger-reads.ts';
 import { toProjectionMasterData } from '../store-sql/projection-master-data.ts';
+import type { SqlReplenishmentTransaction } from '../store-sql/replenishment-transaction.ts';
+import type { SqlCaseTransaction } from '../store-sql/sql-case-transaction.ts';
+import type { SqlReturnTransaction } from '../store-sql/sql-return-transaction.ts';
 import type { Tables } from '../store-sql/tables.ts';
+import { sqliteCaseTransaction } from './sqlite-case-transaction.ts';
 import { SqliteErpDocumentStatements } from './sqlite-erp-documents.ts';
 import type { SqliteOutboxStatements } from './sqlite-outbox.ts';
-import { SqliteWorkflowTransaction } from './sqlite-workflow-transaction.ts';
-import { sqliteCaseTransaction } from './sqlite-case-transaction.ts';
-import type { SqlCaseTransaction } from '../store-sql/sql-case-transaction.ts';
-import { sqliteReturnTransaction } from './sqlite-returns.ts';
-import type { SqlReturnTransaction } from '../store-sql/sql-return-transaction.ts';
 import { sqliteReplenishmentTransaction } from './sqlite-replenishment.ts';
-import type { SqlReplenishmentTransaction } from '../store-sql/replenishment-transaction.ts';
+import { sqliteReturnTransaction } from './sqlite-returns.ts';
+import { SqliteWorkflowTransaction } from './sqlite-workflow-transaction.ts';
 
 type Row<T extends keyof Tables> = Tables[T];
 
@@ -105,11 +105,15 @@ export class SqliteIngestStatements {
     );
     this.markReplayed = db.prepare(`update dead_letter set status = 'replayed', replayed_at = ? where id = ?`);
     this.releaseClaim = db.prepare('delete from event where seq = ?');
-    this.allChannels = db.prepare<[], { channel_id: string; type: string; margin_tier: string; nodes: string }>('select channel_id, type, margin_tier, nodes from channel');
+    this.allChannels = db.prepare<[], { channel_id: string; type: string; margin_tier: string; nodes: string }>(
+      'select channel_id, type, margin_tier, nodes from channel',
+    );
     this.allNodeTypes = db.prepare<[], { node_id: string; type: string }>('select node_id, type from node');
     this.itemCategory = db.prepare<[string], { sku: string; category: string }>('select sku, category from item where sku = ?');
     this.positionsOfSku = db.prepare<[string], Row<'position'>>('select * from position where sku = ?');
-    this.availabilityOfSku = db.prepare<[string], Row<'channel_availability'>>('select channel, sku, units, paused, detail from channel_availability where sku = ?');
+    this.availabilityOfSku = db.prepare<[string], Row<'channel_availability'>>(
+      'select channel, sku, units, paused, detail from channel_availability where sku = ?',
+    );
     this.upsertAvailability = db.prepare(
       `insert into channel_availability (channel, sku, units, paused, detail, updated_at) values (:channel, :sku, :units, :paused, :detail, :updated_at)
        on conflict (channel, sku) do update set units = excluded.units, paused = excluded.paused, detail = excluded.detail, updated_at = excluded.updated_at`,
@@ -207,7 +211,12 @@ export class SqliteIngestTransaction implements IngestTransaction {
       const r = this.s.document.get(reference, sku, node);
       if (r) {
         inboundDocuments.set(inboundDocumentKey(reference, sku, node), {
-          reference, sku: asSku(sku), node: asNodeId(node), announcedQty: r.announced_qty, receivedQty: r.received_qty, expectedAtMs: r.expected_at,
+          reference,
+          sku: asSku(sku),
+          node: asNodeId(node),
+          announcedQty: r.announced_qty,
+          receivedQty: r.received_qty,
+          expectedAtMs: r.expected_at,
         });
       }
     }
@@ -216,14 +225,23 @@ export class SqliteIngestTransaction implements IngestTransaction {
       const r = this.s.transfer.get(transferId, sku);
       if (r) {
         transferLines.set(transferLineKey(transferId, sku), {
-          transferId, sku: asSku(sku), fromNode: asNodeId(r.from_node), toNode: asNodeId(r.to_node),
-          shippedQty: r.shipped_qty, receivedQty: r.received_qty, shippedAtMs: r.shipped_at, expectedAtMs: r.expected_at,
+          transferId,
+          sku: asSku(sku),
+          fromNode: asNodeId(r.from_node),
+          toNode: asNodeId(r.to_node),
+          shippedQty: r.shipped_qty,
+          receivedQty: r.received_qty,
+          shippedAtMs: r.shipped_at,
+          expectedAtMs: r.expected_at,
         });
       }
     }
     const sellableMovedAfter = new Map<string, number>();
     for (const { sku, node, afterMs } of needs.sellableMovedAfter) {
-      sellableMovedAfter.set(movedAfterKey(sku, node, afterMs), this.s.movedAfter.get({ sku, node, after: afterMs, recordedFrom: afterMs - limits.eventTimeFutureToleranceMs })?.delta ?? 0);
+      sellableMovedAfter.set(
+        movedAfterKey(sku, node, afterMs),
+        this.s.movedAfter.get({ sku, node, after: afterMs, recordedFrom: afterMs - limits.eventTimeFutureToleranceMs })?.delta ?? 0,
+      );
     }
     return { positions, inboundDocuments, transferLines, sellableMovedAfter };
   }

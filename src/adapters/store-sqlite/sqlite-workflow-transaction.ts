@@ -69,14 +69,18 @@ class SqliteWorkflowStatements {
     this.guard = db.prepare<{ sku: string; node: string; qty: number; floor: number }>(
       'update position set available = available - :qty where sku = :sku and node = :node and available - :qty >= :floor',
     );
-    this.giveBack = db.prepare<{ sku: string; node: string; qty: number }>('update position set available = available + :qty where sku = :sku and node = :node');
+    this.giveBack = db.prepare<{ sku: string; node: string; qty: number }>(
+      'update position set available = available + :qty where sku = :sku and node = :node',
+    );
     this.positionsOfSku = db.prepare<[string], Row<'position'>>('select * from position where sku = ?');
     this.fulfilmentOrdersAtNode = db.prepare<[string, number], { n: number }>('select count(*) as n from fulfilment_order where node = ? and created_at >= ?');
     this.insertReservation = db.prepare(
       `insert into reservation (id, idempotency_key, request_hash, channel, order_ref, status, lines, ship_to, trace, created_at, expires_at, closed_at, order_id)
        values (:id, :idempotency_key, :request_hash, :channel, :order_ref, :status, :lines, :ship_to, :trace, :created_at, :expires_at, :closed_at, :order_id)`,
     );
-    this.insertReservationLine = db.prepare<[string, string, string, number]>('insert into reservation_line (reservation_id, sku, node, qty) values (?, ?, ?, ?)');
+    this.insertReservationLine = db.prepare<[string, string, string, number]>(
+      'insert into reservation_line (reservation_id, sku, node, qty) values (?, ?, ?, ?)',
+    );
     this.reservationById = db.prepare<[string], Row<'reservation'>>('select * from reservation where id = ?');
     this.reservationByKey = db.prepare<[string], Row<'reservation'>>('select * from reservation where idempotency_key = ?');
     this.updateReservation = db.prepare<[string, string, number | null, string | null, string]>(
@@ -143,7 +147,12 @@ export class SqliteWorkflowTransaction extends SqlWorkflowTransaction {
     if (nodes.length === 0) return [];
     const wanted = new Set(nodes);
     // One primary-key range per SKU, filtered here: one statement text whatever the node count.
-    return [...new Set(skus)].flatMap((sku) => this.hot.positionsOfSku.all(sku).filter((r) => wanted.has(r.node)).map(toPosition));
+    return [...new Set(skus)].flatMap((sku) =>
+      this.hot.positionsOfSku
+        .all(sku)
+        .filter((r) => wanted.has(r.node))
+        .map(toPosition),
+    );
   }
 
   override async fulfilmentOrdersSince(nodes: readonly string[], sinceMs: number): Promise<Record<string, number>> {

@@ -1,8 +1,8 @@
 // documentsFor and returnOutcomeDocuments: which movements become which ERP document, with stable
 // keys, summed lines and values; checked on hand-built movements of the ledger's real shapes.
 import { describe, expect, it } from 'vitest';
-import { account, at } from '../ledger/buckets.ts';
 import { asNodeId, asSku } from '../ids.ts';
+import { account, at } from '../ledger/buckets.ts';
 import { movement } from '../ledger/movement.ts';
 import { documentsFor, splitReference } from './documents-for.ts';
 import { returnOutcomeDocuments } from './return-outcome-documents.ts';
@@ -21,7 +21,10 @@ describe('documentsFor', () => {
         {
           cause: cause('r-1', 'wms.receipt'),
           data: { reference: 'PO-9:10' },
-          movements: [movement(sku, at(s1, 'inbound'), at(s1, 'available'), 4, 'receipt', t), movement(sku, account('supplier'), at(s1, 'available'), 2, 'receipt', t)],
+          movements: [
+            movement(sku, at(s1, 'inbound'), at(s1, 'available'), 4, 'receipt', t),
+            movement(sku, account('supplier'), at(s1, 'available'), 2, 'receipt', t),
+          ],
           transferLines: [],
         },
       ],
@@ -40,22 +43,50 @@ describe('documentsFor', () => {
   });
 
   it('receives into quality inspection, and without a PO when the event names none', () => {
-    const [doc] = documentsFor([{ cause: cause('r-2', 'wms.receipt'), data: {}, movements: [movement(sku, account('supplier'), at(s1, 'quarantine'), 1, 'receipt_qc', t)], transferLines: [] }], costs);
+    const [doc] = documentsFor(
+      [
+        {
+          cause: cause('r-2', 'wms.receipt'),
+          data: {},
+          movements: [movement(sku, account('supplier'), at(s1, 'quarantine'), 1, 'receipt_qc', t)],
+          transferLines: [],
+        },
+      ],
+      costs,
+    );
     expect(doc?.details).toEqual({ purchaseOrder: null, purchaseOrderItem: null, stockType: 'quality_inspection' });
   });
 
   it('values adjustments by reason and effect: count loss, found gain, damage to blocked, short pick, late correction', () => {
     const docs = documentsFor(
       [
-        { cause: cause('c-1', 'wms.cycle_count'), data: null, movements: [movement(sku, at(s1, 'available'), account('shrink'), 3, 'cycle_count', t)], transferLines: [] },
-        { cause: cause('f-1', 'wms.adjustment'), data: null, movements: [movement(sku, account('shrink'), at(s1, 'available'), 1, 'found', t)], transferLines: [] },
+        {
+          cause: cause('c-1', 'wms.cycle_count'),
+          data: null,
+          movements: [movement(sku, at(s1, 'available'), account('shrink'), 3, 'cycle_count', t)],
+          transferLines: [],
+        },
+        {
+          cause: cause('f-1', 'wms.adjustment'),
+          data: null,
+          movements: [movement(sku, account('shrink'), at(s1, 'available'), 1, 'found', t)],
+          transferLines: [],
+        },
         {
           cause: cause('d-1', 'wms.adjustment'),
           data: null,
-          movements: [movement(sku, at(s1, 'available'), at(s1, 'damaged'), 2, 'damage', t), movement(sku, account('shrink'), at(s1, 'available'), 2, 'late_posting_correction', t)],
+          movements: [
+            movement(sku, at(s1, 'available'), at(s1, 'damaged'), 2, 'damage', t),
+            movement(sku, account('shrink'), at(s1, 'available'), 2, 'late_posting_correction', t),
+          ],
           transferLines: [],
         },
-        { cause: cause('sp-1', 'fulfillment.short_picked'), data: null, movements: [movement(sku, at(s2, 'allocated'), account('shrink'), 1, 'short_pick', t)], transferLines: [] },
+        {
+          cause: cause('sp-1', 'fulfillment.short_picked'),
+          data: null,
+          movements: [movement(sku, at(s2, 'allocated'), account('shrink'), 1, 'short_pick', t)],
+          transferLines: [],
+        },
       ],
       costs,
     );
@@ -110,14 +141,29 @@ describe('documentsFor', () => {
   });
 
   it('gives the same keys for the same fact (replay) and different keys when a colon moves between source and id', () => {
-    const group = (source: string, id: string) => ({ cause: { source, id, type: 'wms.cycle_count' }, data: null, movements: [movement(sku, at(s1, 'available'), account('shrink'), 1, 'cycle_count', t)], transferLines: [] });
+    const group = (source: string, id: string) => ({
+      cause: { source, id, type: 'wms.cycle_count' },
+      data: null,
+      movements: [movement(sku, at(s1, 'available'), account('shrink'), 1, 'cycle_count', t)],
+      transferLines: [],
+    });
     const key = (source: string, id: string) => documentsFor([group(source, id)], costs)[0]?.idempotencyKey;
     expect(key('a', 'b')).toBe(key('a', 'b'));
     expect(key('a:b', 'c')).not.toBe(key('a', 'b:c'));
   });
 
   it('values an unknown SKU at zero rather than failing the ledger transaction', () => {
-    const [doc] = documentsFor([{ cause: cause('c-2', 'wms.cycle_count'), data: null, movements: [movement(asSku('NEW'), at(s1, 'available'), account('shrink'), 2, 'cycle_count', t)], transferLines: [] }], costs);
+    const [doc] = documentsFor(
+      [
+        {
+          cause: cause('c-2', 'wms.cycle_count'),
+          data: null,
+          movements: [movement(asSku('NEW'), at(s1, 'available'), account('shrink'), 2, 'cycle_count', t)],
+          transferLines: [],
+        },
+      ],
+      costs,
+    );
     expect(doc?.lines).toEqual([{ sku: 'NEW', node: 'S1', qty: 2, unitCost: 0, value: 0 }]);
   });
 });

@@ -3,14 +3,7 @@ import type { TransferLine } from '../ledger/ledger-change.ts';
 import type { Movement } from '../ledger/movement.ts';
 import { documentKey } from './document-key.ts';
 import { documentLine, type UnitCosts } from './document-line.ts';
-import {
-  ADJUSTMENT_REASONS,
-  type AdjustmentEffect,
-  type AdjustmentReason,
-  type DocumentCause,
-  type ErpDocument,
-  type ErpStockType,
-} from './erp-document.ts';
+import { ADJUSTMENT_REASONS, type AdjustmentEffect, type AdjustmentReason, type DocumentCause, type ErpDocument, type ErpStockType } from './erp-document.ts';
 
 /**
  * The movements one event (or command) wrote in a ledger transaction, with what the shell knows
@@ -94,7 +87,11 @@ function contributionOf(m: Movement, group: CausedMovements): Contribution | nul
   if (m.reason === 'transfer_in' && isBucketSide(m.to)) {
     const transferId = stringOf(data, 'transferId') ?? '';
     const line = group.transferLines.find((t) => t.transferId === transferId && t.sku === m.sku);
-    return make(m.to.node, { ...base('TransferConfirmation'), type: 'TransferConfirmation', details: { transferId, fromNode: line?.fromNode ?? null, toNode: m.to.node } });
+    return make(m.to.node, {
+      ...base('TransferConfirmation'),
+      type: 'TransferConfirmation',
+      details: { transferId, fromNode: line?.fromNode ?? null, toNode: m.to.node },
+    });
   }
   if ((ADJUSTMENT_REASONS as readonly string[]).includes(m.reason)) {
     const reason = m.reason as AdjustmentReason;

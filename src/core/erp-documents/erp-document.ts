@@ -81,16 +81,25 @@ export type ReturnOutcome = Header<'ReturnOutcome', { readonly returnId: string;
 /** Units scrapped or disposed of, from the stock type they were in. */
 export type ScrapOrDisposal = Header<'ScrapOrDisposal', { readonly fromStock: ErpStockType }>;
 /** Units sent back to the vendor (recovery claim); `purchaseOrder` when the cause names one. */
-export type VendorReturn = Header<'VendorReturn', { readonly fromStock: ErpStockType; readonly purchaseOrder: string | null; readonly claimReference: string | null }>;
+export type VendorReturn = Header<
+  'VendorReturn',
+  { readonly fromStock: ErpStockType; readonly purchaseOrder: string | null; readonly claimReference: string | null }
+>;
 
 /**
  * Issue 5: an approved replenishment proposal asks the ERP to create a purchase order. The ERP
  * confirms with `erp.po.created` whose `reference` is `proposalId` (docs/replenishment.md); lines
  * are at the destination node, valued at the proposal's unit cost.
  */
-export type PurchaseOrderRequest = Header<'PurchaseOrderRequest', { readonly proposalId: string; readonly supplier: string | null; readonly expectedAtMs: number }>;
+export type PurchaseOrderRequest = Header<
+  'PurchaseOrderRequest',
+  { readonly proposalId: string; readonly supplier: string | null; readonly expectedAtMs: number }
+>;
 /** Issue 5: an approved transfer proposal; the origin ships it with `transfer.shipped` whose `transferId` is `proposalId`. */
-export type TransferRequest = Header<'TransferRequest', { readonly proposalId: string; readonly fromNode: string; readonly toNode: string; readonly expectedAtMs: number }>;
+export type TransferRequest = Header<
+  'TransferRequest',
+  { readonly proposalId: string; readonly fromNode: string; readonly toNode: string; readonly expectedAtMs: number }
+>;
 
 /** A normalised ERP document, as the ledger transaction writes it. */
 export type ErpDocument =

@@ -9,11 +9,7 @@ import { inspectionLinesSchema, refurbishmentLinesSchema, returnIdSchema } from 
  * A new incompatible shape gets a new version beside the old one, never an edit of the old one.
  */
 const id = (what: string) =>
-  z
-    .string()
-    .min(1, `${what} must not be empty`)
-    .max(limits.idLengthMax)
-    .regex(ID_PATTERN, `${what} may contain letters, digits and . _ : - only`);
+  z.string().min(1, `${what} must not be empty`).max(limits.idLengthMax).regex(ID_PATTERN, `${what} may contain letters, digits and . _ : - only`);
 const qty = z.number().int().positive().max(limits.qtyMax);
 const time = z.iso.datetime({ offset: true });
 const serials = z.array(z.string().min(1).max(limits.idLengthMax)).max(limits.qtyMax).optional();
@@ -70,9 +66,12 @@ export const EVENT_DESCRIPTIONS: Record<EventType, string> = {
     'A signed correction: damage moves available → damaged; shrink (or other, negative) available → shrink; found (or other, positive) shrink → available.',
   'wms.cycle_count':
     'Sellable units counted on the shelf as of `time` (including reserved and allocated units not picked yet); the difference moves between available and shrink.',
-  'supplier.asn': 'An advance shipping notice: supplier → inbound at the node. Without `expectedAt`, the units are expected after the supplier lane lead time of the replenishment policy.',
-  'erp.po.created': 'A purchase order: supplier → inbound at the node. Without `expectedAt`, expected after the supplier lane lead time; a `reference` that is a replenishment proposal id confirms that proposal.',
-  'transfer.shipped': 'A transfer left its origin: origin/available → toNode/inbound. Without `expectedAt`, expected after the DC lane lead time; a `transferId` that is a replenishment proposal id confirms that proposal.',
+  'supplier.asn':
+    'An advance shipping notice: supplier → inbound at the node. Without `expectedAt`, the units are expected after the supplier lane lead time of the replenishment policy.',
+  'erp.po.created':
+    'A purchase order: supplier → inbound at the node. Without `expectedAt`, expected after the supplier lane lead time; a `reference` that is a replenishment proposal id confirms that proposal.',
+  'transfer.shipped':
+    'A transfer left its origin: origin/available → toNode/inbound. Without `expectedAt`, expected after the DC lane lead time; a `transferId` that is a replenishment proposal id confirms that proposal.',
   'transfer.received': 'A transfer arrived: inbound → available at the destination node.',
 };
 
@@ -136,7 +135,8 @@ export const WORKFLOW_EVENT_DESCRIPTIONS: Record<WorkflowEventType, string> = {
   'fulfillment.short_picked':
     'The node found fewer units than allocated (`picked` lists the SKUs picked short with the units found): the missing units move allocated → shrink, then each is re-sourced to another node, else substituted from the item’s `substitutes`, else the line is cancelled and the customer notified.',
   'order.cancelled': 'The order was cancelled: every fulfilment order not yet shipped is cancelled and its units go back allocated → available.',
-  'return.received': 'The parcel of a return authorisation arrived at its receiving node: every unit moves customer → quarantine (not sellable before inspection).',
+  'return.received':
+    'The parcel of a return authorisation arrived at its receiving node: every unit moves customer → quarantine (not sellable before inspection).',
   'return.inspected':
     'Returned units were inspected (`lines`: sku, serial?, grade A–D, packaging, notes?): the serial is checked against our sales, warranty is computed, and the policy’s rules dispose of each unit (restock, refurbish, damaged) or hold it for an operator.',
   'refurbish.completed': 'Refurbishment ended for units of a return (`lines`: sku, serial?, outcome restock | damaged): refurbish → available or damaged.',

@@ -2,14 +2,14 @@ import { assertNever } from '../assert.ts';
 import { type DomainError, domainError } from '../errors.ts';
 import type { EventData, ValidEvent } from '../events/catalogue.ts';
 import { asNodeId, asSku, type NodeId, type Sku } from '../ids.ts';
-import { err, ok, type Result } from '../result.ts';
+import { ok, type Result } from '../result.ts';
 import { account, at } from './buckets.ts';
-import { emptyChange, type LedgerChange } from './ledger-change.ts';
-import type { LedgerView } from './ledger-view.ts';
-import { withLatePostingCorrection } from './late-posting.ts';
-import { type Movement, movement } from './movement.ts';
 import { decideCycleCount } from './decide-cycle-count.ts';
 import { decideTransferReceived, decideTransferShipped } from './decide-transfer.ts';
+import { withLatePostingCorrection } from './late-posting.ts';
+import { emptyChange, type LedgerChange } from './ledger-change.ts';
+import type { LedgerView } from './ledger-view.ts';
+import { type Movement, movement } from './movement.ts';
 
 /**
  * Decides what one valid inbound event does to the ledger. Pure: reads only `view`, returns the

@@ -3,9 +3,9 @@ import type { EventData } from '../events/catalogue.ts';
 import { asNodeId, type NodeId, type Sku } from '../ids.ts';
 import { err, ok, type Result } from '../result.ts';
 import { account, at } from './buckets.ts';
+import { withLatePostingCorrection } from './late-posting.ts';
 import { emptyChange, type LedgerChange, type TransferLine } from './ledger-change.ts';
 import type { LedgerView } from './ledger-view.ts';
-import { withLatePostingCorrection } from './late-posting.ts';
 import { type Movement, movement } from './movement.ts';
 
 /**
@@ -25,7 +25,11 @@ export function decideTransferShipped(
   const existing = view.transferLine(data.transferId, sku);
   if (existing && (existing.fromNode !== node || existing.toNode !== toNode)) {
     return err(
-      domainError('transfer_conflict', `transfer ${data.transferId} for ${sku} runs ${existing.fromNode} → ${existing.toNode}, not ${node} → ${toNode}`, 'data.transferId'),
+      domainError(
+        'transfer_conflict',
+        `transfer ${data.transferId} for ${sku} runs ${existing.fromNode} → ${existing.toNode}, not ${node} → ${toNode}`,
+        'data.transferId',
+      ),
     );
   }
   const line: TransferLine = {

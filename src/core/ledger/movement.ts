@@ -57,14 +57,7 @@ export type RecordedMovement = Movement & {
 };
 
 /** Builds a movement, asserting the rules every movement obeys. */
-export function movement(
-  sku: Sku,
-  from: Side,
-  to: Side,
-  qty: number,
-  reason: MovementReason,
-  occurredAtMs: number,
-): Movement {
+export function movement(sku: Sku, from: Side, to: Side, qty: number, reason: MovementReason, occurredAtMs: number): Movement {
   assert(Number.isSafeInteger(qty) && qty > 0 && qty <= limits.qtyMax, `movement qty out of range: ${qty}`);
   assert(!sameSide(from, to), 'a movement must change side');
   return { sku, from, to, qty, reason, occurredAtMs };

@@ -14,7 +14,10 @@ export const nodeInputSchema = z.strictObject({
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
   capacityPerDay: z.number().int().min(0).max(limits.qtyMax),
-  fulfils: z.array(z.enum(FULFILMENT_METHODS)).max(FULFILMENT_METHODS.length).refine((m) => new Set(m).size === m.length, 'fulfils must not repeat a method'),
+  fulfils: z
+    .array(z.enum(FULFILMENT_METHODS))
+    .max(FULFILMENT_METHODS.length)
+    .refine((m) => new Set(m).size === m.length, 'fulfils must not repeat a method'),
 });
 export type NodeInput = z.infer<typeof nodeInputSchema>;
 export type StockNode = NodeInput & { readonly nodeId: string };

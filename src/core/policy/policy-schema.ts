@@ -183,7 +183,12 @@ export const reconciliationPolicySchema = z.strictObject({
         /** GET answers `{ asOf, lines }` (json) or a CSV `sku,node,qty[,bucket]` / `sku,channel,qty` (csv; asOf = the time of the pull). */
         url: z.url({ protocol: /^https?$/ }),
         format: z.enum(['json', 'csv']).default('json'),
-        everyMinutes: z.number().int().min(1).max(7 * 24 * 60).default(24 * 60),
+        everyMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(7 * 24 * 60)
+          .default(24 * 60),
         strict: z.boolean().default(false),
       }),
     )

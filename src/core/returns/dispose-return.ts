@@ -30,13 +30,16 @@ export function disposeReturn(
     if (line.serial !== undefined) {
       if (items.get(line.sku)?.serialized !== true) return err(domainError('serial_not_allowed', `${line.sku} is not a serialized item`, `lines.${i}.serial`));
       candidates = candidates.filter((u) => serialOf(u) === line.serial);
-      if (candidates.length === 0) return err(domainError('return_line_not_found', `return ${r.id} has no unit of ${line.sku} with serial ${line.serial}`, `lines.${i}.serial`));
+      if (candidates.length === 0)
+        return err(domainError('return_line_not_found', `return ${r.id} has no unit of ${line.sku} with serial ${line.serial}`, `lines.${i}.serial`));
     }
     const event = { type: 'dispose' as const, outcome: line.outcome };
     const unit = candidates.find((u) => (options.only === undefined || u.state === options.only) && allows(u.state, event));
     if (unit === undefined) {
       const states = [...new Set(candidates.map((u) => u.state))].join(', ');
-      return err(domainError('return_transition_not_allowed', `no unit of ${line.sku} can take outcome ${line.outcome} (units are ${states})`, `lines.${i}.outcome`));
+      return err(
+        domainError('return_transition_not_allowed', `no unit of ${line.sku} can take outcome ${line.outcome} (units are ${states})`, `lines.${i}.outcome`),
+      );
     }
     used.add(unit.unitNo);
     changes.push({ unitNo: unit.unitNo, event, field: `lines.${i}.outcome`, details: { decidedBy: 'operator', ...options.details } });

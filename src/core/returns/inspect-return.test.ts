@@ -31,7 +31,11 @@ describe('inspectReturn: serials', () => {
     const s = inspectReturn(r(), [phone('SN-1')], facts([sale('SN-1', 'WEB-1', T0 - 10 * DAY)]), T0 + 2 * DAY);
     expect(s.ok).toBe(true);
     if (!s.ok) return;
-    expect(s.value.state.units[0]).toMatchObject({ state: 'restocked', outcome: 'restock', inspection: { serialCheck: 'sold_on_order', warranty: 'in_warranty', soldAtMs: T0 - 10 * DAY } });
+    expect(s.value.state.units[0]).toMatchObject({
+      state: 'restocked',
+      outcome: 'restock',
+      inspection: { serialCheck: 'sold_on_order', warranty: 'in_warranty', soldAtMs: T0 - 10 * DAY },
+    });
     expect(s.value.movements).toMatchObject([{ sku: 'PHONE', from: { bucket: 'quarantine' }, to: { bucket: 'available' }, qty: 1, reason: 'return_restock' }]);
     expect(s.value.serialMismatches).toEqual([]);
     expect(s.value.outcomes).toEqual([{ sku: 'PHONE', node: 'S1', qty: 1, outcome: 'restock' }]);
@@ -53,7 +57,12 @@ describe('inspectReturn: serials', () => {
   });
 
   it('takes the serial declared on authorisation when the bench gives none', () => {
-    const s = inspectReturn(received(opened([{ sku: 'PHONE', qty: 1, serials: ['SN-1'] }])), [{ sku: 'PHONE', grade: 'A', packaging: 'sealed' }], facts([sale('SN-1', 'WEB-1', T0)]), T0 + DAY);
+    const s = inspectReturn(
+      received(opened([{ sku: 'PHONE', qty: 1, serials: ['SN-1'] }])),
+      [{ sku: 'PHONE', grade: 'A', packaging: 'sealed' }],
+      facts([sale('SN-1', 'WEB-1', T0)]),
+      T0 + DAY,
+    );
     expect(s.ok && s.value.state.units[0]?.inspection?.serial).toBe('SN-1');
   });
 });
@@ -84,11 +93,38 @@ describe('inspectReturn: warranty', () => {
 
 describe('inspectReturn: bad input changes nothing', () => {
   const cases: [string, () => ReturnAuthorisation, InspectionLine[], string, string][] = [
-    ['a SKU not on the return', () => received(opened()), [{ sku: 'PHONE', serial: 'S', grade: 'A', packaging: 'sealed' }], 'return_line_not_found', 'lines.0.sku'],
-    ['a serial on a non-serialized item', () => received(opened()), [{ sku: 'TENT', serial: 'S', grade: 'A', packaging: 'sealed' }], 'serial_not_allowed', 'lines.0.serial'],
-    ['no serial for a serialized item', () => received(opened([{ sku: 'PHONE', qty: 1 }])), [{ sku: 'PHONE', grade: 'A', packaging: 'sealed' }], 'serial_required', 'lines.0.serial'],
+    [
+      'a SKU not on the return',
+      () => received(opened()),
+      [{ sku: 'PHONE', serial: 'S', grade: 'A', packaging: 'sealed' }],
+      'return_line_not_found',
+      'lines.0.sku',
+    ],
+    [
+      'a serial on a non-serialized item',
+      () => received(opened()),
+      [{ sku: 'TENT', serial: 'S', grade: 'A', packaging: 'sealed' }],
+      'serial_not_allowed',
+      'lines.0.serial',
+    ],
+    [
+      'no serial for a serialized item',
+      () => received(opened([{ sku: 'PHONE', qty: 1 }])),
+      [{ sku: 'PHONE', grade: 'A', packaging: 'sealed' }],
+      'serial_required',
+      'lines.0.serial',
+    ],
     ['inspection before receipt', () => opened(), [{ sku: 'TENT', grade: 'A', packaging: 'sealed' }], 'return_transition_not_allowed', 'lines.0.sku'],
-    ['more units than were received (second line)', () => received(opened([{ sku: 'TENT', qty: 1 }])), [{ sku: 'TENT', grade: 'A', packaging: 'sealed' }, { sku: 'TENT', grade: 'B', packaging: 'sealed' }], 'return_transition_not_allowed', 'lines.1.sku'],
+    [
+      'more units than were received (second line)',
+      () => received(opened([{ sku: 'TENT', qty: 1 }])),
+      [
+        { sku: 'TENT', grade: 'A', packaging: 'sealed' },
+        { sku: 'TENT', grade: 'B', packaging: 'sealed' },
+      ],
+      'return_transition_not_allowed',
+      'lines.1.sku',
+    ],
   ];
   for (const [name, make, lines, code, field] of cases) {
     it(name, () => {
@@ -105,13 +141,29 @@ describe('inspectReturn: bad input changes nothing', () => {
 
 describe('disposeReturn', () => {
   it('takes a damaged unit to the vendor or to disposal, and refuses what the state machine does not allow', () => {
-    const inspected = inspectReturn(received(opened()), [{ sku: 'TENT', grade: 'D', packaging: 'damaged' }, { sku: 'TENT', grade: 'D', packaging: 'damaged' }], facts(), T0 + DAY);
+    const inspected = inspectReturn(
+      received(opened()),
+      [
+        { sku: 'TENT', grade: 'D', packaging: 'damaged' },
+        { sku: 'TENT', grade: 'D', packaging: 'damaged' },
+      ],
+      facts(),
+      T0 + DAY,
+    );
     if (!inspected.ok) throw new Error(inspected.error.message);
     const damaged = inspected.value.state;
     expect(damaged.units.map((u) => u.state)).toEqual(['damaged', 'damaged']);
     const refused = disposeReturn(damaged, [{ sku: 'TENT', outcome: 'restock' }], ITEMS, T0 + 2 * DAY);
     expect(!refused.ok && refused.error).toMatchObject({ code: 'return_transition_not_allowed', field: 'lines.0.outcome' });
-    const done = disposeReturn(damaged, [{ sku: 'TENT', outcome: 'vendor_return' }, { sku: 'TENT', outcome: 'dispose' }], ITEMS, T0 + 2 * DAY);
+    const done = disposeReturn(
+      damaged,
+      [
+        { sku: 'TENT', outcome: 'vendor_return' },
+        { sku: 'TENT', outcome: 'dispose' },
+      ],
+      ITEMS,
+      T0 + 2 * DAY,
+    );
     expect(done.ok && done.value.state.units.map((u) => u.state)).toEqual(['returned_to_vendor', 'disposed']);
     expect(done.ok && done.value.movements.map((m) => [m.from, m.to, m.reason])).toEqual([
       [{ node: 'S1', bucket: 'damaged' }, { account: 'vendor_return' }, 'return_to_vendor'],

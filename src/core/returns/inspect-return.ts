@@ -43,8 +43,10 @@ export function inspectReturn(r: ReturnAuthorisation, lines: readonly Inspection
   const mismatches: SerialMismatch[] = [];
   for (const [i, line] of lines.entries()) {
     const item = facts.items.get(line.sku);
-    if (item === undefined || !r.units.some((u) => u.sku === line.sku)) return err(domainError('return_line_not_found', `return ${r.id} has no unit of ${line.sku}`, `lines.${i}.sku`));
-    if (line.serial !== undefined && !item.serialized) return err(domainError('serial_not_allowed', `${line.sku} is not a serialized item`, `lines.${i}.serial`));
+    if (item === undefined || !r.units.some((u) => u.sku === line.sku))
+      return err(domainError('return_line_not_found', `return ${r.id} has no unit of ${line.sku}`, `lines.${i}.sku`));
+    if (line.serial !== undefined && !item.serialized)
+      return err(domainError('serial_not_allowed', `${line.sku} is not a serialized item`, `lines.${i}.serial`));
     const unit = pickReceived(r.units, line, used);
     if (unit === undefined) {
       const states = [...new Set(r.units.filter((u) => u.sku === line.sku).map((u) => u.state))].join(', ');
@@ -52,7 +54,8 @@ export function inspectReturn(r: ReturnAuthorisation, lines: readonly Inspection
     }
     used.add(unit.unitNo);
     const serial = line.serial ?? unit.serial;
-    if (item.serialized && serial === null) return err(domainError('serial_required', `${line.sku} is serialized: give the serial read on the unit`, `lines.${i}.serial`));
+    if (item.serialized && serial === null)
+      return err(domainError('serial_required', `${line.sku} is serialized: give the serial read on the unit`, `lines.${i}.serial`));
     const checked = serial === null ? null : checkSerial(facts.serialSales.get(serialKey(line.sku, serial)) ?? [], r.orderRef, r.createdAtMs);
     const soldAtMs = checked === null ? facts.orderSoldAtMs : (checked.sale?.soldAtMs ?? null);
     const inspection: Inspection = {
@@ -72,7 +75,13 @@ export function inspectReturn(r: ReturnAuthorisation, lines: readonly Inspection
       continue; // held for a person, whatever the rules say
     }
     const decision = decideDisposition(facts.policy, { grade: line.grade, packaging: line.packaging, warranty: inspection.warranty, category: item.category });
-    if (decision.outcome !== 'hold') changes.push({ unitNo: unit.unitNo, event: { type: 'dispose', outcome: decision.outcome }, field, details: { decidedBy: 'policy', ruleIndex: decision.ruleIndex } });
+    if (decision.outcome !== 'hold')
+      changes.push({
+        unitNo: unit.unitNo,
+        event: { type: 'dispose', outcome: decision.outcome },
+        field,
+        details: { decidedBy: 'policy', ruleIndex: decision.ruleIndex },
+      });
   }
   return stepUnits(r, changes, atMs, mismatches);
 }

@@ -56,7 +56,11 @@ export type ReturnItemFacts = ReadonlyMap<string, { readonly serialized: boolean
  * (no movement until receipt). Serials belong to serialized items only, at most one per unit and
  * never twice in one return.
  */
-export function openReturn(input: OpenReturnInput, items: ReturnItemFacts, nowMs: number): Result<{ state: ReturnAuthorisation; history: ReturnHistoryEntry[] }, DomainError> {
+export function openReturn(
+  input: OpenReturnInput,
+  items: ReturnItemFacts,
+  nowMs: number,
+): Result<{ state: ReturnAuthorisation; history: ReturnHistoryEntry[] }, DomainError> {
   const units: ReturnUnit[] = [];
   const seen = new Set<string>();
   for (const [i, line] of input.lines.entries()) {
@@ -69,9 +73,20 @@ export function openReturn(input: OpenReturnInput, items: ReturnItemFacts, nowMs
       if (seen.has(`${line.sku}\u0000${s}`)) return err(domainError('invalid_request', `serial ${s} appears twice`, `lines.${i}.serials`));
       seen.add(`${line.sku}\u0000${s}`);
     }
-    if (units.length + line.qty > limits.returnUnitsMax) return err(domainError('invalid_request', `a return holds at most ${limits.returnUnitsMax} units`, `lines.${i}.qty`));
+    if (units.length + line.qty > limits.returnUnitsMax)
+      return err(domainError('invalid_request', `a return holds at most ${limits.returnUnitsMax} units`, `lines.${i}.qty`));
     for (let k = 0; k < line.qty; k++) {
-      units.push({ unitNo: units.length + 1, sku: asSku(line.sku), serial: serials[k] ?? null, state: 'authorised', inspection: null, outcome: null, receivedAtMs: null, restockedAtMs: null, updatedAtMs: nowMs });
+      units.push({
+        unitNo: units.length + 1,
+        sku: asSku(line.sku),
+        serial: serials[k] ?? null,
+        state: 'authorised',
+        inspection: null,
+        outcome: null,
+        receivedAtMs: null,
+        restockedAtMs: null,
+        updatedAtMs: nowMs,
+      });
     }
   }
   const state: ReturnAuthorisation = { ...input, units, createdAtMs: nowMs, receivedAtMs: null, restockedAtMs: null, updatedAtMs: nowMs };

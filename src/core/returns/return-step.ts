@@ -25,7 +25,12 @@ export type ReturnStep = {
 };
 
 /** One unit event of a step, with the request field it came from (for the error) and history details. */
-export type UnitChange = { readonly unitNo: number; readonly event: ReturnUnitEvent; readonly field?: string; readonly details?: Readonly<Record<string, unknown>> };
+export type UnitChange = {
+  readonly unitNo: number;
+  readonly event: ReturnUnitEvent;
+  readonly field?: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+};
 
 const ACTION: Record<ReturnUnitEvent['type'], ReturnAction> = { receive: 'received', cancel: 'cancelled', inspect: 'inspected', dispose: 'disposed' };
 
@@ -33,7 +38,12 @@ const ACTION: Record<ReturnUnitEvent['type'], ReturnAction> = { receive: 'receiv
  * Applies unit events in order (a unit may take two: inspect, then its disposition) at business
  * time `atMs`. All or nothing: the first illegal event is the error and the return is untouched.
  */
-export function stepUnits(r: ReturnAuthorisation, changes: readonly UnitChange[], atMs: number, serialMismatches: readonly SerialMismatch[] = []): Result<ReturnStep, DomainError> {
+export function stepUnits(
+  r: ReturnAuthorisation,
+  changes: readonly UnitChange[],
+  atMs: number,
+  serialMismatches: readonly SerialMismatch[] = [],
+): Result<ReturnStep, DomainError> {
   const units = new Map<number, ReturnUnit>(r.units.map((u) => [u.unitNo, u]));
   const moved: Movement[] = [];
   const history: ReturnHistoryEntry[] = [];
@@ -52,7 +62,13 @@ export function stepUnits(r: ReturnAuthorisation, changes: readonly UnitChange[]
       action: ACTION[c.event.type],
       unitNo: unit.unitNo,
       sku: unit.sku,
-      details: { from: unit.state, to: next.value.unit.state, ...(outcome === null ? {} : { outcome }), ...(c.event.type === 'inspect' ? { inspection: c.event.inspection } : {}), ...c.details },
+      details: {
+        from: unit.state,
+        to: next.value.unit.state,
+        ...(outcome === null ? {} : { outcome }),
+        ...(c.event.type === 'inspect' ? { inspection: c.event.inspection } : {}),
+        ...c.details,
+      },
     });
   }
   const nextUnits = r.units.map((u) => units.get(u.unitNo) as ReturnUnit);

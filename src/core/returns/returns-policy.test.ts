@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../policy/parse-policy.ts';
 import { decideDisposition, returnsPolicyOf, returnsPolicySchema } from './returns-policy.ts';
 
-const facts = (grade: 'A' | 'B' | 'C' | 'D', packaging: 'sealed' | 'opened' | 'damaged' | 'missing', warranty: 'in_warranty' | 'expired' | 'unknown' = 'in_warranty', category = 'tents') => ({
+const facts = (
+  grade: 'A' | 'B' | 'C' | 'D',
+  packaging: 'sealed' | 'opened' | 'damaged' | 'missing',
+  warranty: 'in_warranty' | 'expired' | 'unknown' = 'in_warranty',
+  category = 'tents',
+) => ({
   grade,
   packaging,
   warranty,

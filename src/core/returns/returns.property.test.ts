@@ -5,8 +5,10 @@
 // Method: fast-check command sequences against the pure planners, checked after every step.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { DomainError } from '../errors.ts';
 import type { Movement } from '../ledger/movement.ts';
 import { conservationBySku, positionKey, replayMovements } from '../ledger/replay.ts';
+import type { Result } from '../result.ts';
 import { disposeReturn } from './dispose-return.ts';
 import { type InspectionLine, inspectReturn } from './inspect-return.ts';
 import { receiveReturn } from './receive-return.ts';
@@ -15,8 +17,6 @@ import type { ReturnStep } from './return-step.ts';
 import { DISPOSITION_OUTCOMES, GRADES, PACKAGING_CONDITIONS, type ReturnState } from './return-unit.ts';
 import { returnsPolicyOf } from './returns-policy.ts';
 import { DAY, ITEMS, opened, T0 } from './test-fixtures.ts';
-import type { Result } from '../result.ts';
-import type { DomainError } from '../errors.ts';
 
 type Command =
   | { kind: 'receive' }

@@ -15,7 +15,15 @@ const events: ReturnUnitEvent[] = [
   ...DISPOSITION_OUTCOMES.map((outcome) => ({ type: 'dispose' as const, outcome })),
 ];
 const target = (e: ReturnUnitEvent) =>
-  e.type === 'receive' ? 'received' : e.type === 'cancel' ? 'cancelled' : e.type === 'inspect' ? 'inspected' : ({ restock: 'restocked', refurbish: 'refurbishing', damaged: 'damaged', vendor_return: 'returned_to_vendor', dispose: 'disposed' } as const)[e.outcome];
+  e.type === 'receive'
+    ? 'received'
+    : e.type === 'cancel'
+      ? 'cancelled'
+      : e.type === 'inspect'
+        ? 'inspected'
+        : ({ restock: 'restocked', refurbish: 'refurbishing', damaged: 'damaged', vendor_return: 'returned_to_vendor', dispose: 'disposed' } as const)[
+            e.outcome
+          ];
 
 describe('transitionReturnUnit', () => {
   for (const state of RETURN_STATES) {
@@ -23,7 +31,17 @@ describe('transitionReturnUnit', () => {
       const legal = (RETURN_TRANSITIONS[state] as readonly string[]).includes(target(event));
       const label = event.type === 'dispose' ? `dispose:${event.outcome}` : event.type;
       it(`${state} + ${label} is ${legal ? 'legal' : 'refused'}`, () => {
-        const unit: ReturnUnit = { unitNo: 1, sku: asSku('TENT'), serial: null, state, inspection: null, outcome: null, receivedAtMs: null, restockedAtMs: null, updatedAtMs: T0 };
+        const unit: ReturnUnit = {
+          unitNo: 1,
+          sku: asSku('TENT'),
+          serial: null,
+          state,
+          inspection: null,
+          outcome: null,
+          receivedAtMs: null,
+          restockedAtMs: null,
+          updatedAtMs: T0,
+        };
         const snapshot = structuredClone(unit);
         const r = transitionReturnUnit(unit, event, NODE, T0 + 1);
         expect(r.ok).toBe(legal);
@@ -42,7 +60,17 @@ describe('transitionReturnUnit', () => {
   }
 
   it('puts a received unit in quarantine, never in available', () => {
-    const unit: ReturnUnit = { unitNo: 1, sku: asSku('TENT'), serial: null, state: 'authorised', inspection: null, outcome: null, receivedAtMs: null, restockedAtMs: null, updatedAtMs: T0 };
+    const unit: ReturnUnit = {
+      unitNo: 1,
+      sku: asSku('TENT'),
+      serial: null,
+      state: 'authorised',
+      inspection: null,
+      outcome: null,
+      receivedAtMs: null,
+      restockedAtMs: null,
+      updatedAtMs: T0,
+    };
     const r = transitionReturnUnit(unit, { type: 'receive' }, NODE, T0 + 5);
     expect(r.ok && r.value.movement).toMatchObject({ from: { account: 'customer' }, to: { node: 'S1', bucket: 'quarantine' }, reason: 'customer_return' });
     expect(r.ok && r.value.unit.receivedAtMs).toBe(T0 + 5);

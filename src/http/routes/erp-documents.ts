@@ -85,7 +85,13 @@ export const erpDocumentRoutes: FastifyPluginAsync<{ store: Store; clock: Clock 
   });
   r.get('/erp/documents/:id', {
     config: { scope: 'inventory:read' },
-    schema: { tags, summary: 'Read an ERP document', security: bearerSecurity, params, response: { 200: erpDocumentSchema, ...inputErrors, 404: errorBodySchema } },
+    schema: {
+      tags,
+      summary: 'Read an ERP document',
+      security: bearerSecurity,
+      params,
+      response: { 200: erpDocumentSchema, ...inputErrors, 404: errorBodySchema },
+    },
     handler: async (request) => {
       const doc = await store.erpDocuments.get(request.params.id);
       return doc ? toView(doc) : failWith(domainError('not_found', `no ERP document ${request.params.id}`, 'id'));
@@ -106,7 +112,8 @@ export const erpDocumentRoutes: FastifyPluginAsync<{ store: Store; clock: Clock 
       const outcome = await store.erpDocuments.retry(id, clock.now());
       const doc = await store.erpDocuments.get(id);
       if (outcome === 'not_found' || doc === undefined) return failWith(domainError('not_found', `no ERP document ${id}`, 'id'));
-      if (outcome === 'not_dead') return failWith(domainError('outbox_not_dead', `ERP document ${id} is ${doc.status}; only dead documents can be retried`, 'id'));
+      if (outcome === 'not_dead')
+        return failWith(domainError('outbox_not_dead', `ERP document ${id} is ${doc.status}; only dead documents can be retried`, 'id'));
       return toView(doc);
     },
   });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DISPOSITION_OUTCOMES, RETURN_STATES } from '../../core/returns/return-unit.ts';
 
-const countsOf = <T extends string>(keys: readonly T[]) => z.object(Object.fromEntries(keys.map((k) => [k, z.number().int().optional()])) as Record<T, z.ZodOptional<z.ZodNumber>>);
+const countsOf = <T extends string>(keys: readonly T[]) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, z.number().int().optional()])) as Record<T, z.ZodOptional<z.ZodNumber>>);
 
 /** The `returns` section of `GET /v1/stats` (docs/returns.md §5). */
 export const returnStatsSchema = z

@@ -4,11 +4,19 @@ import { z } from 'zod';
 import type { ReturnUseCases } from '../../app/return-use-cases.ts';
 import { type DomainError, domainError } from '../../core/errors.ts';
 import { limits } from '../../core/limits.ts';
+import type { Result } from '../../core/result.ts';
 import { RETURN_STATUSES, returnStatus } from '../../core/returns/return-authorisation.ts';
 import { RETURN_ACTIONS } from '../../core/returns/return-history.ts';
 import { dispositionLinesSchema, inspectionLinesSchema, returnRequestLinesSchema } from '../../core/returns/return-line-schemas.ts';
-import { DISPOSITION_OUTCOMES, GRADES, type Inspection, PACKAGING_CONDITIONS, RETURN_STATES, SERIAL_CHECKS, WARRANTY_STATUSES } from '../../core/returns/return-unit.ts';
-import type { Result } from '../../core/result.ts';
+import {
+  DISPOSITION_OUTCOMES,
+  GRADES,
+  type Inspection,
+  PACKAGING_CONDITIONS,
+  RETURN_STATES,
+  SERIAL_CHECKS,
+  WARRANTY_STATUSES,
+} from '../../core/returns/return-unit.ts';
 import type { ReturnView } from '../../ports/return-store.ts';
 import type { Store } from '../../ports/store.ts';
 import { failWith } from '../http-error.ts';
@@ -24,7 +32,10 @@ const inspectionSchema = z.object({
   grade: z.enum(GRADES),
   packaging: z.enum(PACKAGING_CONDITIONS),
   serial: z.string().nullable(),
-  serialCheck: z.enum(SERIAL_CHECKS).nullable().describe('sold_on_order, sold_elsewhere, or never_sold (a serial_mismatch case); null for a non-serialized item.'),
+  serialCheck: z
+    .enum(SERIAL_CHECKS)
+    .nullable()
+    .describe('sold_on_order, sold_elsewhere, or never_sold (a serial_mismatch case); null for a non-serialized item.'),
   warranty: z.enum(WARRANTY_STATUSES),
   soldAt: z.string().nullable().describe('The sale the warranty runs from.'),
   notes: z.string().nullable(),
@@ -56,7 +67,13 @@ const returnSchema = z
       }),
     ),
     history: z.array(
-      z.object({ at: z.string(), action: z.enum(RETURN_ACTIONS), unitNo: z.number().int().nullable(), sku: z.string().nullable(), details: z.record(z.string(), z.unknown()) }),
+      z.object({
+        at: z.string(),
+        action: z.enum(RETURN_ACTIONS),
+        unitNo: z.number().int().nullable(),
+        sku: z.string().nullable(),
+        details: z.record(z.string(), z.unknown()),
+      }),
     ),
   })
   .meta({ id: 'Return' });
@@ -120,7 +137,13 @@ export const returnRoutes: FastifyPluginAsync<ReturnRouteDeps> = async (app, dep
   };
   r.post('/returns', {
     config: { scope: 'orders:write' },
-    schema: { tags, summary: 'Authorise a return to a receiving node (no movement until receipt)', security: bearerSecurity, body: openBody, response: { 201: returnSchema, ...writeErrors } },
+    schema: {
+      tags,
+      summary: 'Authorise a return to a receiving node (no movement until receipt)',
+      security: bearerSecurity,
+      body: openBody,
+      response: { 201: returnSchema, ...writeErrors },
+    },
     handler: async (request, reply) => {
       const done = await answer(await deps.open.open(request.body));
       return done.ok ? reply.code(201).send(done.value) : sendDomainError(reply, done.error);
@@ -128,7 +151,13 @@ export const returnRoutes: FastifyPluginAsync<ReturnRouteDeps> = async (app, dep
   });
   r.get('/returns/:id', {
     config: { scope: 'inventory:read' },
-    schema: { tags, summary: 'One return with its units and whole history', security: bearerSecurity, params, response: { 200: returnSchema, ...inputErrors, 404: errorBodySchema } },
+    schema: {
+      tags,
+      summary: 'One return with its units and whole history',
+      security: bearerSecurity,
+      params,
+      response: { 200: returnSchema, ...inputErrors, 404: errorBodySchema },
+    },
     handler: async (request) => {
       const found = await deps.store.returns.get(request.params.id);
       if (found === undefined) failWith(domainError('unknown_return', `no return ${request.params.id}`, 'id'));
@@ -137,7 +166,13 @@ export const returnRoutes: FastifyPluginAsync<ReturnRouteDeps> = async (app, dep
   });
   r.post('/returns/:id/receive', {
     config: { scope: 'orders:write' },
-    schema: { tags, summary: 'Receive the parcel: customer → quarantine (not sellable before inspection)', security: bearerSecurity, params, response: { 200: returnSchema, ...writeErrors } },
+    schema: {
+      tags,
+      summary: 'Receive the parcel: customer → quarantine (not sellable before inspection)',
+      security: bearerSecurity,
+      params,
+      response: { 200: returnSchema, ...writeErrors },
+    },
     handler: async (request, reply) => {
       const done = await answer(await deps.receive.receive(request.params.id));
       return done.ok ? done.value : sendDomainError(reply, done.error);

@@ -7,10 +7,10 @@ import { OUTBOX_STATUSES } from '../../ports/outbox.ts';
 import type { Store } from '../../ports/store.ts';
 import { idSchema } from '../schemas/id-param.ts';
 import { bearerSecurity, inputErrors } from '../schemas/responses.ts';
-import { returnStatsSchema } from './return-stats-schema.ts';
+import { rfc3339 } from '../schemas/rfc3339.ts';
 import { caseStatsSchema } from './case-stats-schema.ts';
 import { reconciliationStatsSchema, toReconciliationStatsView } from './reconciliation-stats-schema.ts';
-import { rfc3339 } from '../schemas/rfc3339.ts';
+import { returnStatsSchema } from './return-stats-schema.ts';
 
 const channelPushSchema = z
   .object({
@@ -23,7 +23,15 @@ const channelPushSchema = z
   .meta({ id: 'ChannelPushStats' });
 
 /** One property per section; later issues add `cases`, `returns`, `reconciliation` beside `channelPush`. */
-const statsSchema = z.object({ generatedAt: z.string(), channelPush: channelPushSchema, returns: returnStatsSchema.optional(), cases: caseStatsSchema.optional(), reconciliation: reconciliationStatsSchema.optional() }).meta({ id: 'Stats' });
+const statsSchema = z
+  .object({
+    generatedAt: z.string(),
+    channelPush: channelPushSchema,
+    returns: returnStatsSchema.optional(),
+    cases: caseStatsSchema.optional(),
+    reconciliation: reconciliationStatsSchema.optional(),
+  })
+  .meta({ id: 'Stats' });
 
 const statsQuery = z.strictObject({
   since: z.iso.datetime({ offset: true }).optional().describe('Only deliveries at or after this time (RFC 3339).'),
@@ -45,7 +53,13 @@ export const statsRoutes: FastifyPluginAsync<{ store: Store; clock: Clock }> = a
       const { since, channel } = request.query;
       const stats = await readStats(store, clock.now(), { ...(since && { sinceMs: Date.parse(since) }), ...(channel && { channel }) });
       const { sinceMs, ...push } = stats.channelPush;
-      return { generatedAt: rfc3339(stats.generatedAtMs), channelPush: { ...push, since: sinceMs === null ? null : rfc3339(sinceMs) }, returns: stats.returns, cases: stats.cases, reconciliation: stats.reconciliation && toReconciliationStatsView(stats.reconciliation) };
+      return {
+        generatedAt: rfc3339(stats.generatedAtMs),
+        channelPush: { ...push, since: sinceMs === null ? null : rfc3339(sinceMs) },
+        returns: stats.returns,
+        cases: stats.cases,
+        reconciliation: stats.reconciliation && toReconciliationStatsView(stats.reconciliation),
+      };
     },
   });
 };

@@ -95,7 +95,8 @@ for (const backend of STORE_BACKENDS) {
     });
 
     it('keeps the first document of a key written twice in the ledger transaction', async () => {
-      const [doc] = (await runtime.ingestor.ingest([cloudEvent('wms.receipt', { sku: 'SKU-1', node: 'S1', qty: 1 })], admin)) && (await all()).map((r) => r.document);
+      const [doc] =
+        (await runtime.ingestor.ingest([cloudEvent('wms.receipt', { sku: 'SKU-1', node: 'S1', qty: 1 })], admin)) && (await all()).map((r) => r.document);
       if (doc === undefined) throw new Error('no document');
       await store.ingestTransaction((tx) => tx.enqueueErpDocuments([doc, { ...doc, lines: [] }], now + 1));
       expect((await all()).map((r) => r.document.lines.length)).toEqual([1]);
@@ -104,7 +105,10 @@ for (const backend of STORE_BACKENDS) {
     it('delivers in order per type, retries with backoff, dead-letters after the limit, and retries a dead letter on request', async () => {
       for (const qty of [1, 2, 3]) await runtime.ingestor.ingest([cloudEvent('wms.receipt', { sku: 'SKU-1', node: 'S1', qty })], admin);
       const connector = new ScriptedErpConnector([{ kind: 'retryable', reason: 'server_error', message: 'HTTP 503' }, 'throw']);
-      const dispatcher = new ErpDocumentDispatcher({ documents: store.erpDocuments, connector, rateLimit: { requestsPerSecond: 100, burst: 100 }, clock, random: seededRandom(1) }, { attemptsMax: 3 });
+      const dispatcher = new ErpDocumentDispatcher(
+        { documents: store.erpDocuments, connector, rateLimit: { requestsPerSecond: 100, burst: 100 }, clock, random: seededRandom(1) },
+        { attemptsMax: 3 },
+      );
       expect(await dispatcher.tick()).toMatchObject({ claimed: 3, retried: 1, deferred: 2, delivered: 0 });
       // The later receipts wait behind the first: nothing of the type is claimable before it is due.
       expect(await dispatcher.tick()).toMatchObject({ claimed: 0 });
@@ -119,7 +123,10 @@ for (const backend of STORE_BACKENDS) {
 
       await runtime.ingestor.ingest([cloudEvent('wms.receipt', { sku: 'SKU-1', node: 'S1', qty: 9 })], admin);
       const failing = new ScriptedErpConnector(Array.from({ length: 3 }, () => ({ kind: 'retryable', reason: 'timeout', message: 'slow' }) as const));
-      const d2 = new ErpDocumentDispatcher({ documents: store.erpDocuments, connector: failing, rateLimit: { requestsPerSecond: 100, burst: 100 }, clock, random: seededRandom(2) }, { attemptsMax: 3 });
+      const d2 = new ErpDocumentDispatcher(
+        { documents: store.erpDocuments, connector: failing, rateLimit: { requestsPerSecond: 100, burst: 100 }, clock, random: seededRandom(2) },
+        { attemptsMax: 3 },
+      );
       for (let i = 0; i < 3; i++) {
         await d2.tick();
         now += 10 * 60 * 1000;
@@ -136,15 +143,27 @@ for (const backend of STORE_BACKENDS) {
     it('dead-letters a rejected document at once and lets the next of its type go', async () => {
       for (const qty of [1, 2]) await runtime.ingestor.ingest([cloudEvent('wms.receipt', { sku: 'SKU-1', node: 'S1', qty })], admin);
       const connector = new ScriptedErpConnector([{ kind: 'rejected', message: 'M7/021 unknown material' }]);
-      const d = new ErpDocumentDispatcher({ documents: store.erpDocuments, connector, rateLimit: { requestsPerSecond: 100, burst: 100 }, clock, random: seededRandom(3) });
+      const d = new ErpDocumentDispatcher({
+        documents: store.erpDocuments,
+        connector,
+        rateLimit: { requestsPerSecond: 100, burst: 100 },
+        clock,
+        random: seededRandom(3),
+      });
       expect(await d.tick()).toMatchObject({ dead: 1, delivered: 1 });
-      expect((await store.erpDocuments.countByStatus())).toEqual({ pending: 0, delivered: 1, dead: 1 });
+      expect(await store.erpDocuments.countByStatus()).toEqual({ pending: 0, delivered: 1, dead: 1 });
     });
 
     it('survives a restart mid-retry: a crashed claim is redelivered after its lease, with the same key, by a reopened store', async () => {
       await runtime.ingestor.ingest([cloudEvent('wms.receipt', { sku: 'SKU-1', node: 'S1', qty: 2 })], admin);
       const flaky = new ScriptedErpConnector([{ kind: 'retryable', reason: 'server_error', message: 'HTTP 500' }]);
-      const before = new ErpDocumentDispatcher({ documents: store.erpDocuments, connector: flaky, rateLimit: { requestsPerSecond: 10, burst: 1 }, clock, random: seededRandom(4) });
+      const before = new ErpDocumentDispatcher({
+        documents: store.erpDocuments,
+        connector: flaky,
+        rateLimit: { requestsPerSecond: 10, burst: 1 },
+        clock,
+        random: seededRandom(4),
+      });
       await before.tick(); // one failed attempt recorded
       now += 20 * 60 * 1000;
       // The process claims it again and dies before recording anything.
@@ -153,7 +172,13 @@ for (const backend of STORE_BACKENDS) {
       const reopened = await reopenStore(opened.url);
       try {
         const after = new ScriptedErpConnector();
-        const d = new ErpDocumentDispatcher({ documents: reopened.erpDocuments, connector: after, rateLimit: { requestsPerSecond: 10, burst: 1 }, clock, random: seededRandom(5) });
+        const d = new ErpDocumentDispatcher({
+          documents: reopened.erpDocuments,
+          connector: after,
+          rateLimit: { requestsPerSecond: 10, burst: 1 },
+          clock,
+          random: seededRandom(5),
+        });
         expect(await d.tick()).toMatchObject({ claimed: 0 }); // still leased
         now += 15 * 60 * 1000;
         expect(await d.tick()).toMatchObject({ claimed: 1, delivered: 1 });

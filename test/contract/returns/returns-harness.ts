@@ -37,13 +37,36 @@ export async function buildReturnsApp(store: Store): Promise<ReturnsApp> {
   const app: FastifyInstance = await buildHttpApp({ store, ingestor: runtime.ingestor, clock, policies, orders: runtime.orders });
   const admin = await createApiKey(store, clock, { name: 'test admin', scopes: ['admin'], source: null });
   await store.masterData.putItem({ sku: 'TENT', name: 'Tent', category: 'camping', unitCost: 40, unitPrice: 99, serialized: false, substitutes: [] });
-  await store.masterData.putItem({ sku: 'PHONE', name: 'Phone', category: 'electronics', unitCost: 200, unitPrice: 499, serialized: true, substitutes: [], warrantyDays: 30 });
+  await store.masterData.putItem({
+    sku: 'PHONE',
+    name: 'Phone',
+    category: 'electronics',
+    unitCost: 200,
+    unitPrice: 499,
+    serialized: true,
+    substitutes: [],
+    warrantyDays: 30,
+  });
   for (const nodeId of ['S1', 'S2']) {
-    await store.masterData.putNode({ nodeId, type: 'dc', name: nodeId, region: 'north', latitude: 52, longitude: 13, capacityPerDay: 1000, fulfils: ['ship', 'pickup'] });
+    await store.masterData.putNode({
+      nodeId,
+      type: 'dc',
+      name: nodeId,
+      region: 'north',
+      latitude: 52,
+      longitude: 13,
+      capacityPerDay: 1000,
+      fulfils: ['ship', 'pickup'],
+    });
   }
   await store.masterData.putChannel({ channelId: 'web', type: 'web', name: 'Web', priority: 1, marginTier: 'high', nodes: ['S1'] });
   const call: ReturnsApp['call'] = async (method, url, body) => {
-    const res = await app.inject({ method, url, headers: { authorization: `Bearer ${admin.secret}` }, ...(body === undefined ? {} : { payload: body as object }) });
+    const res = await app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${admin.secret}` },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
     return { status: res.statusCode, body: res.body === '' ? null : JSON.parse(res.body) };
   };
   const post: ReturnsApp['post'] = async (events) => (await call('POST', '/v1/events', { events })).body.results;

@@ -68,7 +68,13 @@ for (const backend of STORE_BACKENDS) {
       });
       expect((await t.post([inspect]))[0].status).toBe('accepted');
       expect(await t.position('TENT', 'S1')).toMatchObject({ available: 9, quarantine: 0, refurbish: 3, damaged: 1 });
-      const done = cloudEvent('refurbish.completed', { returnId: id, lines: [{ sku: 'TENT', outcome: 'restock' }, { sku: 'TENT', outcome: 'damaged' }] });
+      const done = cloudEvent('refurbish.completed', {
+        returnId: id,
+        lines: [
+          { sku: 'TENT', outcome: 'restock' },
+          { sku: 'TENT', outcome: 'damaged' },
+        ],
+      });
       expect((await t.post([done]))[0].status).toBe('accepted');
       const disposed = await t.call('POST', `/v1/returns/${id}/dispose`, {
         lines: [
@@ -79,7 +85,13 @@ for (const backend of STORE_BACKENDS) {
         reference: 'PO-3',
       });
       expect(disposed.status, JSON.stringify(disposed.body)).toBe(200);
-      expect(disposed.body.units.map((u: { state: string }) => u.state).sort()).toEqual(['disposed', 'refurbishing', 'restocked', 'restocked', 'returned_to_vendor']);
+      expect(disposed.body.units.map((u: { state: string }) => u.state).sort()).toEqual([
+        'disposed',
+        'refurbishing',
+        'restocked',
+        'restocked',
+        'returned_to_vendor',
+      ]);
       expect(await t.position('TENT', 'S1')).toEqual({ available: 10, quarantine: 0, refurbish: 1, damaged: 0 });
       await audit();
       const docs = (await t.call('GET', '/v1/erp/documents?limit=100')).body.items as { type: string; payload?: unknown }[];
@@ -129,7 +141,10 @@ for (const backend of STORE_BACKENDS) {
       await t.call('POST', `/v1/returns/${id}/receive`);
       const inspected = await t.call('POST', `/v1/returns/${id}/inspect`, { lines: [{ sku: 'PHONE', serial: 'SN-9', grade: 'C', packaging: 'opened' }] });
       // Grade C out of warranty → refurbish by the default table (in warranty it would be damaged).
-      expect(inspected.body.units[0]).toMatchObject({ state: 'refurbishing', inspection: { serialCheck: 'sold_on_order', warranty: 'expired', soldAt: at(T0) } });
+      expect(inspected.body.units[0]).toMatchObject({
+        state: 'refurbishing',
+        inspection: { serialCheck: 'sold_on_order', warranty: 'expired', soldAt: at(T0) },
+      });
     });
 
     it('answers bad inspection and disposition input with a 4xx naming the field, changing nothing', async () => {
@@ -147,8 +162,20 @@ for (const backend of STORE_BACKENDS) {
         [`/v1/returns/ret_nope/inspect`, { lines: [{ sku: 'TENT', grade: 'A', packaging: 'sealed' }] }, 404, 'unknown_return', 'id'],
         [`/v1/returns/${id}/inspect`, { lines: [{ sku: 'TENT', grade: 'E', packaging: 'sealed' }] }, 400, 'invalid_request', 'lines.0.grade'],
         [`/v1/returns/${id}/inspect`, { lines: [{ sku: 'TENT', grade: 'A', packaging: 'crushed' }] }, 400, 'invalid_request', 'lines.0.packaging'],
-        [`/v1/returns/${id}/inspect`, { lines: [{ sku: 'TENT', serial: 'SN-1', grade: 'A', packaging: 'sealed' }] }, 400, 'serial_not_allowed', 'lines.0.serial'],
-        [`/v1/returns/${id}/inspect`, { lines: [{ sku: 'PHONE', serial: 'SN-1', grade: 'A', packaging: 'sealed' }] }, 422, 'return_line_not_found', 'lines.0.sku'],
+        [
+          `/v1/returns/${id}/inspect`,
+          { lines: [{ sku: 'TENT', serial: 'SN-1', grade: 'A', packaging: 'sealed' }] },
+          400,
+          'serial_not_allowed',
+          'lines.0.serial',
+        ],
+        [
+          `/v1/returns/${id}/inspect`,
+          { lines: [{ sku: 'PHONE', serial: 'SN-1', grade: 'A', packaging: 'sealed' }] },
+          422,
+          'return_line_not_found',
+          'lines.0.sku',
+        ],
         [`/v1/returns/${id}/dispose`, { lines: [{ sku: 'TENT', outcome: 'restock' }] }, 409, 'return_transition_not_allowed', 'lines.0.outcome'],
         [`/v1/returns/${id}/dispose`, { lines: [{ sku: 'TENT', outcome: 'scrap' }] }, 400, 'invalid_request', 'lines.0.outcome'],
       ];
@@ -168,13 +195,21 @@ for (const backend of STORE_BACKENDS) {
       for (const h of hours) {
         const id = await open([{ sku: 'TENT', qty: 1 }]);
         await t.post([cloudEvent('return.received', { returnId: id }, { time: at(T0) })]);
-        await t.post([cloudEvent('return.inspected', { returnId: id, lines: [{ sku: 'TENT', grade: 'A', packaging: 'sealed' }] }, { time: at(T0 + h * HOUR) })]);
+        await t.post([
+          cloudEvent('return.inspected', { returnId: id, lines: [{ sku: 'TENT', grade: 'A', packaging: 'sealed' }] }, { time: at(T0 + h * HOUR) }),
+        ]);
       }
       const damaged = await open([{ sku: 'TENT', qty: 1 }]);
       await t.call('POST', `/v1/returns/${damaged}/receive`);
       await t.call('POST', `/v1/returns/${damaged}/inspect`, { lines: [{ sku: 'TENT', grade: 'D', packaging: 'sealed' }] });
       const stats = (await t.call('GET', '/v1/stats')).body.returns;
-      expect(stats).toMatchObject({ restockedReturns: 3, cycleTimeHoursP50: 4, cycleTimeHoursP90: 10, unitsByOutcome: { restock: 3, damaged: 1 }, unitsByState: { restocked: 3, damaged: 1 } });
+      expect(stats).toMatchObject({
+        restockedReturns: 3,
+        cycleTimeHoursP50: 4,
+        cycleTimeHoursP90: 10,
+        unitsByOutcome: { restock: 3, damaged: 1 },
+        unitsByState: { restocked: 3, damaged: 1 },
+      });
     });
   });
 }

@@ -45,17 +45,32 @@ for (const backend of STORE_BACKENDS) {
     const units = async (channel: string, sku: string) => (await store.ledger.channelAvailability(channel, [sku]))[0]?.units;
 
     it('follows every movement in the same transaction, with the full ATS for a channel the policy does not list', async () => {
-      await runtime.ingestor.ingest([cloudEvent('wms.receipt', { sku: 'SKU-1', node: 'S1', qty: 6 }), cloudEvent('wms.receipt', { sku: 'SKU-1', node: 'S2', qty: 4 })], admin);
+      await runtime.ingestor.ingest(
+        [cloudEvent('wms.receipt', { sku: 'SKU-1', node: 'S1', qty: 6 }), cloudEvent('wms.receipt', { sku: 'SKU-1', node: 'S2', qty: 4 })],
+        admin,
+      );
       expect(await units('web', 'SKU-1')).toBe(10);
       expect(await units('market', 'SKU-1')).toBe(10);
       await runtime.ingestor.ingest([cloudEvent('pos.sale', { sku: 'SKU-1', node: 'S1', qty: 7 })], admin);
       const [row] = await store.ledger.channelAvailability('web', ['SKU-1']);
-      expect(row).toMatchObject({ units: 4, detail: { networkAts: 4, nodes: [{ node: 'S1', ats: 0 }, { node: 'S2', ats: 4 }] } });
+      expect(row).toMatchObject({
+        units: 4,
+        detail: {
+          networkAts: 4,
+          nodes: [
+            { node: 'S1', ats: 0 },
+            { node: 'S2', ats: 4 },
+          ],
+        },
+      });
       expect(await units('web', 'SKU-2')).toBeUndefined();
     });
 
     it('applies share, buffer, minimum and threshold rules from the policy, and rebuilds when the policy changes', async () => {
-      await runtime.ingestor.ingest([cloudEvent('wms.receipt', { sku: 'SKU-1', node: 'S1', qty: 6 }), cloudEvent('wms.receipt', { sku: 'SKU-1', node: 'S2', qty: 4 })], admin);
+      await runtime.ingestor.ingest(
+        [cloudEvent('wms.receipt', { sku: 'SKU-1', node: 'S1', qty: 6 }), cloudEvent('wms.receipt', { sku: 'SKU-1', node: 'S2', qty: 4 })],
+        admin,
+      );
       expect(await units('market', 'SKU-1')).toBe(10);
       policy = marketplacePolicy;
       version = 1;
@@ -64,7 +79,10 @@ for (const backend of STORE_BACKENDS) {
       expect(await units('market', 'SKU-1')).toBe(5);
       expect(await runtime.rebuildIfInputsChanged()).toBe(false);
       // Network ATS 3 falls under the threshold: the low-tier marketplace pauses.
-      await runtime.ingestor.ingest([cloudEvent('pos.sale', { sku: 'SKU-1', node: 'S1', qty: 6 }), cloudEvent('pos.sale', { sku: 'SKU-1', node: 'S2', qty: 1 })], admin);
+      await runtime.ingestor.ingest(
+        [cloudEvent('pos.sale', { sku: 'SKU-1', node: 'S1', qty: 6 }), cloudEvent('pos.sale', { sku: 'SKU-1', node: 'S2', qty: 1 })],
+        admin,
+      );
       const [row] = await store.ledger.channelAvailability('market', ['SKU-1']);
       expect(row).toMatchObject({ units: 0, paused: true });
       expect(await units('web', 'SKU-1')).toBe(3);
