@@ -153,8 +153,6 @@ export interface WorkflowTransaction {
   shortPicksOf(orderId: string): Promise<ShortPick[]>;
   scheduleTimer(kind: TimerKind, subjectId: string, dueAtMs: number): Promise<void>;
   setTimerStatus(kind: TimerKind, subjectId: string, status: Exclude<TimerStatus, 'pending'>): Promise<void>;
-  /** Opens a case, or adds an occurrence (and the latest details) to the open case of its key. */
-  recordCase(input: CaseInput, nowMs: number): Promise<number>;
   insertNotification(message: CustomerNotification, nowMs: number): Promise<void>;
   /** Positions of the SKUs whose `available` is negative while reserved or allocated units sit there. */
   oversoldPositions(skus: readonly string[], limit: number): Promise<Position[]>;

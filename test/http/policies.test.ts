@@ -172,7 +172,8 @@ describe('GET /v1/audit', () => {
       subject: 'case:7',
       details: { note: 'on it' },
     });
-    expect((await auditEntries('')).map((e) => e.action)).toEqual(['policy.updated', 'case.acknowledged']);
+    // The test app's admin key was created (and audited) first.
+    expect((await auditEntries('')).map((e) => e.action)).toEqual(['api_key.created', 'policy.updated', 'case.acknowledged']);
     expect((await auditEntries('subject=case:7')).map((e) => e.actor)).toEqual(['ops']);
     expect((await auditEntries('since=2029-12-31T23:59:59Z')).map((e) => e.actor)).toEqual(['ops']);
     expect(await auditEntries('action=case.acknowledged&since=2030-01-01T00:00:01%2B00:00')).toEqual([]);

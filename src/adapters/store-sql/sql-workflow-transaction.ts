@@ -6,7 +6,6 @@ import type { ShortPick } from '../../core/orders/short-pick.ts';
 import type { CustomerNotification } from '../../core/orders/workflow-effect.ts';
 import type { Reservation, ReservationLine } from '../../core/reservations/reservation.ts';
 import type {
-  CaseInput,
   FulfilmentOrderRecord,
   GuardOutcome,
   Holds,
@@ -262,40 +261,6 @@ export abstract class SqlWorkflowTransaction implements WorkflowTransaction {
 
   async setTimerStatus(kind: TimerKind, subjectId: string, status: Exclude<TimerStatus, 'pending'>): Promise<void> {
     await this.db.updateTable('timer').set({ status }).where('kind', '=', kind).where('subject_id', '=', subjectId).execute();
-  }
-
-  /**
-   * `insert into "case" … on conflict (dedupe_key) where status = 'open' do update set
-   * occurrences = "case".occurrences + 1, severity, details = the latest, …`: the partial unique
-   * index makes "one open case per key" hold under concurrency on both databases.
-   */
-  async recordCase(input: CaseInput, nowMs: number): Promise<number> {
-    const details = JSON.stringify(input.details);
-    const row = await this.db
-      .insertInto('case')
-      .values({
-        type: input.type,
-        dedupe_key: input.dedupeKey,
-        status: 'open',
-        severity: input.severity,
-        sku: input.sku,
-        node: input.node,
-        order_id: input.orderId,
-        details,
-        occurrences: 1,
-        opened_at: nowMs,
-        updated_at: nowMs,
-      })
-      .onConflict((oc) =>
-        oc
-          .column('dedupe_key')
-          // A literal, not a parameter: SQLite matches the conflict target's predicate to the partial index's text.
-          .where(sql<boolean>`status = 'open'`)
-          .doUpdateSet((eb) => ({ occurrences: eb(eb.ref('case.occurrences'), '+', 1), severity: input.severity, details, updated_at: nowMs })),
-      )
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return Number(row.id);
   }
 
   async insertNotification(message: CustomerNotification, nowMs: number): Promise<void> {
