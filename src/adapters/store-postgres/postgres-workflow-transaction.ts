@@ -1,4 +1,3 @@
-import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
 import type { Movement } from '../../core/ledger/movement.ts';
 import { positionKey } from '../../core/ledger/replay.ts';
@@ -8,6 +7,7 @@ import { toPosition } from '../store-sql/ledger-reads.ts';
 import { reservationRow, SqlWorkflowTransaction } from '../store-sql/sql-workflow-transaction.ts';
 import type { Tables } from '../store-sql/tables.ts';
 import { arrayLiteral } from './array-literal.ts';
+import { transactionKysely } from './transaction-kysely.ts';
 
 /**
  * A command's whole position write in one round trip: the guarded take of summed demand (each
@@ -98,35 +98,13 @@ const MOVEMENT_COLUMNS = ['sku', 'from_node', 'from_kind', 'to_node', 'to_kind',
 
 type Cell = string | number | null;
 
-/**
- * A one-client "pool" for Kysely: every query runs on the transaction's own connection (a pooled
- * connection would not see its writes, and 3,000 waiting commands each taking a second connection
- * would exhaust the pool). A deadlock or serialization failure marks the transaction conflicted,
- * as the ingestion statements do, so `openPostgresStore` runs it again.
- */
-function singleClientPool(client: pg.PoolClient, onConflict: () => void): PostgresPool {
-  const wrapped = {
-    query: async (...args: unknown[]) => {
-      try {
-        return await (client.query as (...a: unknown[]) => Promise<unknown>)(...args);
-      } catch (error) {
-        const code = (error as { code?: unknown } | null)?.code;
-        if (code === '40P01' || code === '40001') onConflict();
-        throw error;
-      }
-    },
-    release: () => undefined,
-  } as unknown as PostgresPoolClient;
-  return { connect: async () => wrapped, end: async () => undefined };
-}
-
 /** Workflow writes on PostgreSQL, on the ingestion transaction's client; rows read for a transition are locked `for update`. */
 export class PostgresWorkflowTransaction extends SqlWorkflowTransaction {
   constructor(
     private readonly client: pg.PoolClient,
     private readonly onConflict: () => void,
   ) {
-    super(new Kysely<Tables>({ dialect: new PostgresDialect({ pool: singleClientPool(client, onConflict) }) }), true);
+    super(transactionKysely(client, onConflict), true);
   }
 
   private async run(name: string, text: string, values: (Cell[] | Cell)[]) {
