@@ -81,6 +81,11 @@ export interface OutboxRepository {
   claimDue(nowMs: number, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
   /** Records the acknowledgement; clears the lease. */
   markDelivered(id: number, deliveredAtMs: number, latencyMs: number): Promise<void>;
+  /**
+   * Marks every row of one acknowledged push delivered in ONE write transaction: per-row commits
+   * (an fsync each on SQLite) would cap delivery below the rate channels change at.
+   */
+  markDeliveredMany(deliveries: readonly { readonly id: number; readonly latencyMs: number }[], deliveredAtMs: number): Promise<void>;
   /** Records a failed attempt (attempts + 1) and when to try again; clears the lease. */
   markRetry(id: number, nextAttemptAtMs: number, error: string): Promise<void>;
   /** Records the last failed attempt (attempts + 1) and makes the row a dead letter. */

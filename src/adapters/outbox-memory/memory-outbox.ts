@@ -64,6 +64,10 @@ export class MemoryOutbox implements OutboxRepository {
     Object.assign(row, { status: 'delivered', deliveredAtMs, latencyMs, leaseUntilMs: 0 });
   }
 
+  async markDeliveredMany(deliveries: readonly { readonly id: number; readonly latencyMs: number }[], deliveredAtMs: number): Promise<void> {
+    for (const d of deliveries) await this.markDelivered(d.id, deliveredAtMs, d.latencyMs);
+  }
+
   async markRetry(id: number, nextAttemptAtMs: number, error: string): Promise<void> {
     const row = this.#pending(id);
     if (!row) return;

@@ -112,6 +112,22 @@ export class SqlOutboxRepository implements OutboxRepository {
     await this.#updatePending(id, { status: 'delivered', delivered_at_ms: deliveredAtMs, latency_ms: latencyMs, lease_until_ms: 0 });
   }
 
+  async markDeliveredMany(deliveries: readonly { readonly id: number; readonly latencyMs: number }[], deliveredAtMs: number): Promise<void> {
+    if (deliveries.length === 0) return;
+    await this.gate.run(() =>
+      this.dbs.write.transaction().execute(async (trx) => {
+        for (const d of deliveries) {
+          await trx
+            .updateTable('outbox')
+            .set({ status: 'delivered', delivered_at_ms: deliveredAtMs, latency_ms: d.latencyMs, lease_until_ms: 0 })
+            .where('id', '=', d.id)
+            .where('status', '=', 'pending')
+            .execute();
+        }
+      }),
+    );
+  }
+
   async markRetry(id: number, nextAttemptAtMs: number, error: string): Promise<void> {
     await this.gate.run(() => markPendingForRetry(leasedQueueDb(this.dbs.write), 'outbox', id, nextAttemptAtMs, error));
   }

@@ -34,6 +34,18 @@ export function observeDeliveries(outbox: OutboxRepository, observe: DeliveryObs
         // See above: metrics never fail a delivery.
       }
     },
+    markDeliveredMany: async (deliveries, deliveredAtMs) => {
+      await outbox.markDeliveredMany(deliveries, deliveredAtMs);
+      for (const { id, latencyMs } of deliveries) {
+        const channel = channelOf.get(id);
+        channelOf.delete(id);
+        try {
+          observe({ channel: channel ?? 'unknown', latencyMs });
+        } catch {
+          // See above: metrics never fail a delivery.
+        }
+      }
+    },
     markRetry: (id, next, error) => outbox.markRetry(id, next, error),
     markDead: (id, error) => outbox.markDead(id, error),
     defer: (id, next) => outbox.defer(id, next),

@@ -26,7 +26,10 @@ export async function recordOutcome(rows: readonly OutboxMessage[], result: Deli
   const counts: OutcomeCounts = { delivered: 0, retried: 0, dead: 0, deferred: 0 };
   switch (result.kind) {
     case 'delivered':
-      for (const row of rows) await ctx.outbox.markDelivered(row.id, ctx.ackAtMs, Math.max(0, ctx.ackAtMs - row.causedAtMs));
+      await ctx.outbox.markDeliveredMany(
+        rows.map((row) => ({ id: row.id, latencyMs: Math.max(0, ctx.ackAtMs - row.causedAtMs) })),
+        ctx.ackAtMs,
+      );
       counts.delivered = rows.length;
       return counts;
     case 'retryable':

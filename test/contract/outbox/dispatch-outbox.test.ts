@@ -181,7 +181,7 @@ for (const backend of OUTBOX_BACKENDS) {
       let crashes = 1;
       const crashing: OutboxRepository = new Proxy(outbox, {
         get(target, prop, receiver) {
-          if (prop === 'markDelivered' && crashes > 0) {
+          if (prop === 'markDeliveredMany' && crashes > 0) {
             return async () => {
               crashes--;
               throw new Error('process killed');

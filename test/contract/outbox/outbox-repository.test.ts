@@ -45,6 +45,21 @@ for (const backend of OUTBOX_BACKENDS) {
       expect((await outbox.claimDue(T0 + 4, 10, LEASE)).map((m) => m.id)).toEqual([second?.id]);
     });
 
+    it('marks a whole push delivered at once, with each row its own latency, and leaves non-pending rows alone', async () => {
+      const [a, b, c] = await opened.insert([row('web', 'A', 1, T0), row('web', 'B', 2, T0), row('web', 'C', 3, T0)]);
+      await outbox.claimDue(T0, 10, LEASE);
+      await outbox.markDead(c?.id as number, 'refused');
+      await outbox.markDeliveredMany(
+        [a, b, c].map((m, i) => ({ id: m?.id as number, latencyMs: 10 * (i + 1) })),
+        T0 + 50,
+      );
+      expect([await outbox.get(a?.id as number), await outbox.get(b?.id as number)]).toMatchObject([
+        { status: 'delivered', deliveredAtMs: T0 + 50, latencyMs: 10 },
+        { status: 'delivered', deliveredAtMs: T0 + 50, latencyMs: 20 },
+      ]);
+      expect(await outbox.get(c?.id as number)).toMatchObject({ status: 'dead', latencyMs: null });
+    });
+
     it('records a retry: attempts + 1, the error, due later, lease cleared', async () => {
       const [a] = await opened.insert([row('web', 'A', 1, T0)]);
       await outbox.claimDue(T0, 10, LEASE);
