@@ -10,10 +10,10 @@ import type { OrderRecord } from '../ports/workflow-store.ts';
 import { applyWorkflowEffects } from './apply-workflow-effects.ts';
 import { ReturnEventHandler } from './handle-return-event.ts';
 import type { CommandContext } from './ledger-writer.ts';
-import type { PolicyHolder } from './policy-holder.ts';
+import type { PolicySource } from './policy-source.ts';
 
 /** The policy in force: a `PolicyHolder`, or anything that answers `current()`. */
-type Policies = Pick<PolicyHolder, 'current'>;
+type Policies = PolicySource;
 
 import { loadSourcingFacts } from './sourcing-facts.ts';
 

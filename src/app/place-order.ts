@@ -12,10 +12,10 @@ import type { OrderRecord, SourcingMasterData } from '../ports/workflow-store.ts
 import { applyWorkflowEffects } from './apply-workflow-effects.ts';
 import { JOURNAL_SOURCES } from './journal-sources.ts';
 import type { CommandContext, LedgerWriter } from './ledger-writer.ts';
-import type { PolicyHolder } from './policy-holder.ts';
+import type { PolicySource } from './policy-source.ts';
 
 /** The policy in force: a `PolicyHolder`, or anything that answers `current()`. */
-type Policies = Pick<PolicyHolder, 'current'>;
+type Policies = PolicySource;
 
 import { requestHash } from './request-hash.ts';
 import { bindSourcingFacts, loadSourcingFacts } from './sourcing-facts.ts';

@@ -3,11 +3,11 @@ import type { ChannelProfile, NodeStock } from '../core/availability/channel-pro
 import { asSku } from '../core/ids.ts';
 import type { Position } from '../core/ledger/position.ts';
 import type { NodeType } from '../core/master-data/node.ts';
-import type { Policy } from '../core/policy/policy-schema.ts';
 import type { ChannelAvailabilityRow, IngestTransaction, StoredChannelAvailability } from '../ports/store.ts';
 
-/** Where the policy in force comes from (the PolicyHolder in production). */
-export type PolicySource = { current(): Policy | null };
+export type { PolicySource } from './policy-source.ts';
+
+import type { PolicySource } from './policy-source.ts';
 
 /**
  * A projection row that changed in this transaction, with the value it had before (null when new)

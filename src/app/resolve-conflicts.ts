@@ -16,10 +16,10 @@ import { applyWorkflowEffects } from './apply-workflow-effects.ts';
 import { openCase } from './cases/open-case.ts';
 import { JOURNAL_SOURCES } from './journal-sources.ts';
 import type { AfterCommands, CommandContext } from './ledger-writer.ts';
-import type { PolicyHolder } from './policy-holder.ts';
+import type { PolicySource } from './policy-source.ts';
 
 /** The policy in force: a `PolicyHolder`, or anything that answers `current()`. */
-type Policies = Pick<PolicyHolder, 'current'>;
+type Policies = PolicySource;
 
 import { loadSourcingFacts, type SourcingFacts } from './sourcing-facts.ts';
 

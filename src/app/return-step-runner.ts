@@ -9,10 +9,10 @@ import { type ReturnsPolicy, returnsPolicyOf } from '../core/returns/returns-pol
 import type { IngestTransaction } from '../ports/store.ts';
 import { openCase } from './cases/open-case.ts';
 import type { CommandContext } from './ledger-writer.ts';
-import type { PolicyHolder } from './policy-holder.ts';
+import type { PolicySource } from './policy-source.ts';
 
 /** The policy in force: a `PolicyHolder`, or anything that answers `current()`. */
-export type Policies = Pick<PolicyHolder, 'current'>;
+export type Policies = PolicySource;
 
 /**
  * The journalled cause of a return step: an ingested event (`return.received`, …) or a command

@@ -1,11 +1,11 @@
 import type { CaseDraft } from '../../core/cases/case-draft.ts';
 import { casePolicyOf } from '../../core/cases/case-policy.ts';
 import { routeCase } from '../../core/cases/route-case.ts';
-import type { Policy } from '../../core/policy/policy-schema.ts';
 import type { CaseWriter, OpenedCase } from '../../ports/case-store.ts';
+import type { PolicySource } from '../policy-source.ts';
 
 /** The policy in force (a `PolicyHolder`, or anything that answers `current()`). */
-export type CasePolicySource = { current(): Policy | null };
+export type CasePolicySource = PolicySource;
 
 /**
  * The one way a case is opened, inside the ledger transaction (`tx.cases`) or outside it
