@@ -110,4 +110,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   POSTGRES_RETURN_MIGRATION,
   // Issue 5: stored reconciliations, their variances and rejected lines (docs/reconciliation.md).
   POSTGRES_RECONCILIATION_MIGRATION,
+  // Twin of the SQLite entry: drop the redundant `case_open_by_key`, which is not the case upsert's
+  // arbiter, so two concurrent openings of one key could meet there as a unique violation.
+  `drop index if exists case_open_by_key;`,
 ];

@@ -6,8 +6,9 @@
  * Cases resolved under issue 3 get `closed_at` = their last update.
  *
  * One live case per key: `case_live_by_key`, partial on `status in ('open', 'acknowledged')`, is
- * the conflict target of the case upsert (`src/adapters/store-sql/case-writes.ts`); the older
- * `case_open_by_key` index of issue 3 is kept (dropping it buys nothing).
+ * the conflict target of the case upsert (`src/adapters/store-sql/case-writes.ts`). The older
+ * `case_open_by_key` index of issue 3 is dropped by a later migration: it was not the upsert's
+ * arbiter, so on PostgreSQL two concurrent openings of a key could collide there and fail.
  */
 export const SQLITE_CASE_MIGRATION = `
   create table case_v2 (id integer primary key autoincrement,

@@ -95,4 +95,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   SQLITE_RETURN_MIGRATION,
   // Issue 5: stored reconciliations, their variances and rejected lines (docs/reconciliation.md).
   SQLITE_RECONCILIATION_MIGRATION,
+  // Issue 4: drop issue 3's `case_open_by_key`. `case_live_by_key` already implies its uniqueness,
+  // and on PostgreSQL a unique index that is not the upsert's arbiter turns a race between two
+  // openings of one key into a unique violation instead of an added occurrence.
+  `drop index if exists case_open_by_key;`,
 ];
