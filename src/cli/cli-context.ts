@@ -1,5 +1,5 @@
-import type { OpenSimulationEngine } from '../app/simulation/simulation-engine.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { OpenSimulationTarget } from '../ports/simulation-target.ts';
 import type { Store } from '../ports/store.ts';
 
 /** Where a command writes: process.stdout/stderr in production, a buffer in tests. */
@@ -42,7 +42,12 @@ export type CliContext = {
   /** Runs the server until it is stopped by a signal. */
   serve(options: ServeOptions): Promise<void>;
   /** Opens a scratch engine for `omnistock simulate` (docs/simulator.md); absent where none is wired. */
-  readonly openSimulationEngine?: OpenSimulationEngine;
+  readonly openSimulationEngine?: OpenSimulationTarget;
+  /**
+   * Opens a running server as the simulation target (`omnistock simulate --url URL --api-key KEY`):
+   * checks that it answers, that the key is an admin key and that its ledger is empty; absent where none is wired.
+   */
+  readonly openHttpSimulationTarget?: (url: string, apiKey: string) => OpenSimulationTarget;
   readonly clock: Clock;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: CliOutput;

@@ -1,6 +1,9 @@
+import { openHttpSimulationTarget } from '../adapters/simulation-http/http-simulation-target.ts';
+import { SimulationServerError } from '../adapters/simulation-http/simulation-server-error.ts';
 import type { CliContext } from '../cli/cli-context.ts';
 import { CliError } from '../cli/cli-error.ts';
 import { systemClock } from '../ports/clock.ts';
+import type { OpenSimulationTarget } from '../ports/simulation-target.ts';
 import type { Store } from '../ports/store.ts';
 import { ConfigurationError, openStore } from './open-store.ts';
 import { openSimulationEngine } from './simulation/open-simulation-engine.ts';
@@ -14,6 +17,22 @@ async function openConfiguredStore(env: NodeJS.ProcessEnv): Promise<Store> {
     if (error instanceof ConfigurationError) throw new CliError(error.message, 'fix the variable, or unset it to use the embedded SQLite database');
     throw error;
   }
+}
+
+/**
+ * `omnistock simulate --url`: a server that cannot be used (unreachable, key refused, ledger not
+ * empty) is the operator's to fix, so its message is shown as a CLI error, without a stack.
+ */
+function openServerTarget(url: string, apiKey: string): OpenSimulationTarget {
+  const open = openHttpSimulationTarget({ url, apiKey });
+  return async (startMs) => {
+    try {
+      return await open(startMs);
+    } catch (error) {
+      if (error instanceof SimulationServerError) throw new CliError(error.message);
+      throw error;
+    }
+  };
 }
 
 /** The production context: the configured store, the real clock, the process's streams. */
@@ -39,6 +58,7 @@ export function productionContext(env: NodeJS.ProcessEnv = process.env): CliCont
       }
     },
     openSimulationEngine,
+    openHttpSimulationTarget: openServerTarget,
     clock: systemClock,
     env,
     stdout: process.stdout,

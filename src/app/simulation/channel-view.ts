@@ -1,5 +1,5 @@
 import type { SyncMode } from '../../core/simulation/simulation-outcome.ts';
-import type { Store } from '../../ports/store.ts';
+import type { SimulationTarget } from '../../ports/simulation-target.ts';
 
 const CHUNK_SKUS = 500;
 
@@ -15,15 +15,14 @@ export class ChannelView {
   private ownSince = new Map<string, number>();
 
   constructor(
-    private readonly store: Store,
+    private readonly target: SimulationTarget,
     private readonly sync: SyncMode,
   ) {}
 
   /** Units of `sku` the channel shows now. */
   async units(channel: string, sku: string): Promise<number> {
     if (this.sync.kind === 'event') {
-      const rows = await this.store.ledger.channelAvailability(channel, [sku]);
-      return rows[0]?.units ?? 0;
+      return (await this.target.channelUnits(channel, [sku])).get(sku) ?? 0;
     }
     const key = `${channel}|${sku}`;
     return (this.snapshot.get(key) ?? 0) - (this.ownSince.get(key) ?? 0);
@@ -40,7 +39,7 @@ export class ChannelView {
     const next = new Map<string, number>();
     for (const channel of channels) {
       for (let i = 0; i < skus.length; i += CHUNK_SKUS) {
-        for (const row of await this.store.ledger.channelAvailability(channel, skus.slice(i, i + CHUNK_SKUS))) next.set(`${channel}|${row.sku}`, row.units);
+        for (const [sku, units] of await this.target.channelUnits(channel, skus.slice(i, i + CHUNK_SKUS))) next.set(`${channel}|${sku}`, units);
       }
     }
     this.snapshot = next;

@@ -28,8 +28,10 @@ export type Happening =
       readonly kind: 'order';
       readonly atMs: number;
       readonly channel: string;
-      readonly flow: 'reserve' | 'place';
+      readonly flow: 'reserve' | 'place' | 'pickup';
       readonly orderRef: string;
+      /** The store the customer collects from (`pickup` flow): one that carries the first line's SKU. */
+      readonly pickupNode: string | null;
       readonly lines: readonly WantedLine[];
       readonly shipTo: { readonly latitude: number; readonly longitude: number };
       readonly pickDelayMs: number;
@@ -119,11 +121,15 @@ function orderHappenings(s: Scenario, world: SimWorld, rng: SeededRandom, startM
   for (const [channel, c] of Object.entries(s.channels)) {
     const r = rng.fork(`orders:${channel}`);
     demandTimes(s, world, r.fork('times'), startMs, c.ordersPerHour, () => true).forEach(({ atMs, draw }, i) => {
-      const first = world.skus[draw(r, atMs)]?.sku as string;
-      const lines: WantedLine[] = [{ sku: first, qty: qtyOf(s, r) }];
+      const first = world.skus[draw(r, atMs)];
+      if (first === undefined) throw new Error('drawn SKU out of range');
+      const lines: WantedLine[] = [{ sku: first.sku, qty: qtyOf(s, r) }];
+      const pickupNode = c.flow === 'pickup' ? r.pick(first.stores) : null;
       if (r.chance(s.demand.secondLineShare)) {
-        const second = world.skus[draw(r, atMs)]?.sku as string;
-        if (second !== first) lines.push({ sku: second, qty: qtyOf(s, r) });
+        const second = world.skus[draw(r, atMs)];
+        // A pickup order's second line must be carried by the same store.
+        const fits = second !== undefined && second.sku !== first.sku && (pickupNode === null || second.stores.includes(pickupNode));
+        if (fits) lines.push({ sku: second.sku, qty: qtyOf(s, r) });
       }
       const pick = s.fulfilment.pickDelayMinutes;
       out.push({
@@ -132,6 +138,7 @@ function orderHappenings(s: Scenario, world: SimWorld, rng: SeededRandom, startM
         channel,
         flow: c.flow,
         orderRef: `${channel}-${i + 1}`,
+        pickupNode,
         lines,
         shipTo: { latitude: Math.round((50.6 + r.next() * 5) * 100) / 100, longitude: Math.round((-4.2 + r.next() * 5.6) * 100) / 100 },
         pickDelayMs: Math.round((pick.min + r.next() * (pick.max - pick.min)) * MINUTE_MS),

@@ -16,10 +16,13 @@ const channelSchema = z.strictObject({
   name: z.string().min(1).max(200),
   priority: z.number().int().min(0).max(1000),
   marginTier: z.enum(['high', 'medium', 'low']),
-  /** `reserve`: hold at checkout, then confirm (web, app); `place`: the order arrives paid (marketplaces). */
-  flow: z.enum(['reserve', 'place']),
-  /** `dcs`: the DCs only; `dcs-and-ship-stores`: DCs plus the stores that ship. */
-  nodes: z.enum(['dcs', 'dcs-and-ship-stores']),
+  /**
+   * `reserve`: hold at checkout, then confirm (web, app); `place`: the order arrives paid
+   * (marketplaces); `pickup`: placed paid for collection at a store (click & collect).
+   */
+  flow: z.enum(['reserve', 'place', 'pickup']),
+  /** `dcs`: the DCs only; `dcs-and-ship-stores`: DCs plus the stores that ship; `stores`: every store (pickup). */
+  nodes: z.enum(['dcs', 'dcs-and-ship-stores', 'stores']),
   ordersPerHour: z.number().min(0).max(100_000),
 });
 
@@ -45,6 +48,12 @@ export const scenarioSchema = z.strictObject({
     unitCost: range(100_000),
     /** unitPrice = unitCost × markup. */
     markup: z.number().min(1).max(20),
+    /** Serialized items: every unit sold or shipped carries its serial number (electronics). */
+    serialized: z.boolean().default(false),
+    /** Warranty from the sale, in days; absent = the policy's default. */
+    warrantyDays: z.number().int().min(0).max(3_650).optional(),
+    /** Substitutes per SKU, drawn from its category (the short-pick flow offers them). */
+    substitutesPerSku: z.number().int().min(0).max(5).default(0),
   }),
   network: z.strictObject({
     stores: z.strictObject({
@@ -59,6 +68,8 @@ export const scenarioSchema = z.strictObject({
     openingCover: range(100),
     /** Share of a SKU's opening stock held in the DCs (the rest in its stores). */
     dcStockShare: share,
+    /** A central returns facility (`RC-01`) receives every online return (electronics). */
+    returnsCentre: z.boolean().default(false),
   }),
   channels: z.record(z.string().regex(/^[a-z0-9-]+$/), channelSchema).refine((c) => Object.keys(c).length <= 20, 'at most 20 channels'),
   demand: z.strictObject({
@@ -92,7 +103,30 @@ export const scenarioSchema = z.strictObject({
     malformedShare: share,
     duplicateShare: share,
   }),
-  fulfilment: z.strictObject({ pickDelayMinutes: range(7 * 24 * 60) }),
+  fulfilment: z.strictObject({
+    pickDelayMinutes: range(7 * 24 * 60),
+    /** Stores count the shelf before picking a pickup order and post the count (the count finds the discrepancy first). */
+    countBeforePick: z.boolean().default(false),
+  }),
+  /** Customer returns of delivered units (till sales and shipped orders); absent = none. */
+  returns: z
+    .strictObject({
+      /** Share of delivered order lines returned. */
+      share,
+      /** From delivery to the parcel arriving at the receiving node. */
+      afterHours: range(24 * 60),
+      /** From receipt to inspection. */
+      inspectionDelayHours: range(24 * 14),
+      /** Relative weights of the inspection grades and packaging conditions. */
+      grades: z.strictObject({ A: z.number().min(0), B: z.number().min(0), C: z.number().min(0), D: z.number().min(0) }),
+      packaging: z.strictObject({ sealed: z.number().min(0), opened: z.number().min(0), damaged: z.number().min(0), missing: z.number().min(0) }),
+      /** Refurbishment time, and the share of refurbished units that go back on sale (the rest are damaged). */
+      refurbishHours: range(24 * 30),
+      refurbishRestockShare: share,
+      /** Share of serialized returns whose serial is not one we sold (fraud, a swapped unit). */
+      serialMismatchShare: share,
+    })
+    .optional(),
   /** Minutes between outcome samples (inventory value). */
   sampleEveryMinutes: z
     .number()

@@ -27,11 +27,16 @@ export type SimWorld = {
   readonly skus: readonly SimSku[];
   readonly dcs: readonly string[];
   readonly stores: readonly string[];
+  /** The central returns facility, when the scenario has one. */
+  readonly returnsCentre: string | null;
   /** Cumulative demand weights over `skus`, for O(log n) draws. */
   readonly cumulativeWeight: readonly number[];
 };
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** The node id of the central returns facility (`network.returnsCentre`). */
+export const RETURNS_CENTRE = 'RC-01';
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 function buildNodes(s: Scenario, rng: SeededRandom) {
@@ -50,6 +55,10 @@ function buildNodes(s: Scenario, rng: SeededRandom) {
       fulfils: ['ship' as const],
     })),
   ];
+  if (s.network.returnsCentre) {
+    // Receives returns only: no channel sells from it, so sourcing never sends orders there.
+    nodes.push({ nodeId: RETURNS_CENTRE, type: 'dc', name: 'Returns centre', region: 'region-1', ...place(), capacityPerDay: 50_000, fulfils: ['ship'] });
+  }
   const shipStores: string[] = [];
   for (const nodeId of stores) {
     const ships = rng.chance(s.network.stores.shipFromStoreShare);
@@ -120,18 +129,35 @@ function openingStock(s: Scenario, skus: readonly SimSku[], dcs: readonly string
   return [...lines.values()];
 }
 
+/** Up to `substitutesPerSku` other SKUs of the same category per SKU, in preference order. */
+function substituteTable(s: Scenario, skus: readonly SimSku[], rng: SeededRandom): Map<string, string[]> {
+  const table = new Map<string, string[]>();
+  if (s.skus.substitutesPerSku === 0) return table;
+  const byCategory = new Map<string, string[]>();
+  for (const k of skus) byCategory.set(k.category, [...(byCategory.get(k.category) ?? []), k.sku]);
+  for (const k of skus) {
+    const others = (byCategory.get(k.category) ?? []).filter((x) => x !== k.sku);
+    const chosen = new Set<string>();
+    for (let i = 0; i < s.skus.substitutesPerSku * 3 && chosen.size < Math.min(s.skus.substitutesPerSku, others.length); i++) chosen.add(rng.pick(others));
+    table.set(k.sku, [...chosen]);
+  }
+  return table;
+}
+
 /** Builds the scenario's retailer. Channel `pos` is added for the tills of every store. */
 export function buildWorld(s: Scenario, rng: SeededRandom): SimWorld {
   const { dcs, stores, shipStores, nodes } = buildNodes(s, rng.fork('nodes'));
   const skus = buildSkus(s, stores, rng.fork('skus'));
+  const substitutesOf = substituteTable(s, skus, rng.fork('substitutes'));
   const items = skus.map((k) => ({
     sku: k.sku,
     name: `${k.category} ${k.sku}`,
     category: k.category,
     unitCost: k.unitCost,
     unitPrice: round2(k.unitCost * s.skus.markup),
-    serialized: false,
-    substitutes: [],
+    serialized: s.skus.serialized,
+    substitutes: substitutesOf.get(k.sku) ?? [],
+    ...(s.skus.warrantyDays !== undefined && { warrantyDays: s.skus.warrantyDays }),
   }));
   const channels: (ChannelInput & { channelId: string })[] = Object.entries(s.channels).map(([channelId, c]) => ({
     channelId,
@@ -139,12 +165,13 @@ export function buildWorld(s: Scenario, rng: SeededRandom): SimWorld {
     name: c.name,
     priority: c.priority,
     marginTier: c.marginTier,
-    nodes: c.nodes === 'dcs' ? [...dcs] : [...dcs, ...shipStores],
+    nodes: c.nodes === 'dcs' ? [...dcs] : c.nodes === 'stores' ? [...stores] : [...dcs, ...shipStores],
   }));
   channels.push({ channelId: 'pos', type: 'store', name: 'Store tills', priority: 100, marginTier: 'high', nodes: [...stores] });
   let acc = 0;
   const cumulativeWeight = skus.map((k) => (acc += k.weight));
-  return { items, nodes, channels, openingStock: openingStock(s, skus, dcs, rng.fork('stock')), skus, dcs, stores, cumulativeWeight };
+  const returnsCentre = s.network.returnsCentre ? RETURNS_CENTRE : null;
+  return { items, nodes, channels, openingStock: openingStock(s, skus, dcs, rng.fork('stock')), skus, dcs, stores, returnsCentre, cumulativeWeight };
 }
 
 /** Draws a SKU index by demand weight. */

@@ -27,6 +27,8 @@ export type RunTally = {
 /** One run's outcomes, exactly as `--json` prints them (docs/simulator.md). */
 export type RunOutcome = {
   readonly sync: 'event' | 'batch';
+  /** False for the run whose policy had its exposure buffers removed (docs/simulator.md). */
+  readonly exposureBuffers: boolean;
   readonly ordersAccepted: number;
   readonly oversoldUnits: number;
   readonly cancellations: number;
@@ -53,11 +55,12 @@ export function percentile(values: readonly number[], p: number): number | null 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** The reported outcome of a run, derived from its tallies. */
-export function outcomeOf(sync: SyncMode, t: RunTally): RunOutcome {
+export function outcomeOf(sync: SyncMode, t: RunTally, exposureBuffers: boolean): RunOutcome {
   const mean = t.inventoryValueSamples.length === 0 ? 0 : t.inventoryValueSamples.reduce((a, b) => a + b, 0) / t.inventoryValueSamples.length;
   const median = percentile(t.returnToStockHours, 50);
   return {
     sync: sync.kind,
+    exposureBuffers,
     ordersAccepted: t.ordersAccepted,
     oversoldUnits: t.oversoldUnits,
     cancellations: t.linesCancelled,

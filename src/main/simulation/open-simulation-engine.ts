@@ -3,37 +3,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../adapters/store-sqlite/sqlite-store.ts';
 import { PolicyHolder } from '../../app/policy-holder.ts';
-import type { OpenSimulationEngine, SettableClock } from '../../app/simulation/simulation-engine.ts';
+import type { OpenSimulationTarget } from '../../ports/simulation-target.ts';
 import { createLedgerRuntime } from '../ledger-runtime.ts';
+import { inProcessTarget } from './in-process-target.ts';
 
 /**
- * A simulation engine on a scratch SQLite file in the temp directory, with the server's write
- * side (createLedgerRuntime) on a settable clock. `synchronous=normal`: the file is thrown away
- * after the run, so a commit need not survive a power loss (WAL without fsync per commit).
+ * The in-process simulation target: a scratch SQLite file in the temp directory with the server's
+ * write side (createLedgerRuntime) on a clock the runner sets. `synchronous=normal`: the file is
+ * thrown away after the run, so a commit need not survive a power loss (WAL without fsync per
+ * commit). `dispose` deletes it.
  */
-export const openSimulationEngine: OpenSimulationEngine = async (startMs) => {
+export const openSimulationEngine: OpenSimulationTarget = async (startMs) => {
   const dir = mkdtempSync(join(tmpdir(), 'omnistock-sim-'));
   let nowMs = startMs;
-  const store = openSqliteStore({ path: join(dir, 'simulation.sqlite'), synchronous: 'normal', now: () => nowMs });
-  const clock: SettableClock = {
-    now: () => nowMs,
-    set: (ms) => {
-      nowMs = ms;
-    },
-  };
+  const clock = { now: () => nowMs };
+  const store = openSqliteStore({ path: join(dir, 'simulation.sqlite'), synchronous: 'normal', now: clock.now });
   const policies = new PolicyHolder(store.policies);
   const runtime = createLedgerRuntime(store, clock, policies);
-  return {
+  return inProcessTarget({
+    description: 'in-process, scratch SQLite',
     store,
-    clock,
+    runtime,
     policies,
-    ingestor: runtime.ingestor,
-    orders: { place: runtime.orders.place, reserve: runtime.orders.reserve, confirm: runtime.orders.confirm },
-    rebuildIfInputsChanged: () => runtime.rebuildIfInputsChanged(),
+    clock,
+    setTime: (ms) => {
+      nowMs = Math.max(nowMs, ms);
+    },
     dispose: async () => {
-      await runtime.writer.idle();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
-  };
+  });
 };
