@@ -5,7 +5,7 @@ import type { Store } from '../ports/store.ts';
 /** Where a command writes: process.stdout/stderr in production, a buffer in tests. */
 export type CliOutput = { write(text: string): unknown; readonly isTTY?: boolean };
 
-/** Options of `omnistock serve` (and `demo`), after parsing. */
+/** Options of `omnistock serve`, after parsing. */
 export type ServeOptions = {
   readonly port: number;
   readonly host: string;
@@ -25,6 +25,22 @@ export type ServeOptions = {
   readonly erpFile?: string | null;
 };
 
+/** Options of `omnistock demo`, after parsing (docs/simulator.md, "Live demo"). */
+export type DemoOptions = {
+  readonly port: number;
+  readonly host: string;
+  /** Simulated time per wall time: 1 plays in real time, 60 plays an hour per minute (at most 3600). */
+  readonly speed: number;
+  /** Scale of the retailer and its seed; null = the default on a new database, the stored ones on a demo database. */
+  readonly skus: number | null;
+  readonly stores: number | null;
+  readonly seed: number | null;
+  /** `--database sqlite:PATH`; null = `./data/demo.sqlite`. `OMNISTOCK_DATABASE_URL` is never used. */
+  readonly database: string | null;
+  /** Delete the demo database first (only one the demo created). */
+  readonly reset: boolean;
+};
+
 /**
  * How a command uses the store. `rerunnable: true` says the work is idempotent (an upsert of a
  * file), so it may trade per-commit fsyncs for speed: a power loss in the middle costs a rerun,
@@ -41,8 +57,18 @@ export type CliContext = {
   withStore<T>(work: (store: Store) => Promise<T>, options?: StoreUse): Promise<T>;
   /** Runs the server until it is stopped by a signal. */
   serve(options: ServeOptions): Promise<void>;
+  /**
+   * Runs the server with live simulated traffic until it is stopped by a signal; absent where none
+   * is wired (optional so that test contexts built for other commands need not stub it).
+   */
+  readonly demo?: (options: DemoOptions) => Promise<void>;
   /** Opens a scratch engine for `omnistock simulate` (docs/simulator.md); absent where none is wired. */
   readonly openSimulationEngine?: OpenSimulationTarget;
+  /**
+   * Opens the same in-process engine on PostgreSQL (`omnistock simulate --database postgres://…`):
+   * each run gets a scratch database created on that server and dropped after it; absent where none is wired.
+   */
+  readonly openPostgresSimulationEngine?: (url: string) => OpenSimulationTarget;
   /**
    * Opens a running server as the simulation target (`omnistock simulate --url URL --api-key KEY`):
    * checks that it answers, that the key is an admin key and that its ledger is empty; absent where none is wired.

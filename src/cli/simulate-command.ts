@@ -81,6 +81,12 @@ function targetOf(o: SimulateOptions, ctx: CliContext): OpenSimulationTarget {
     if (ctx.openSimulationEngine === undefined) throw new CliError('this build has no simulation engine wired');
     return ctx.openSimulationEngine;
   }
+  if (o.compare) {
+    throw new CliError(
+      '--compare cannot run against --url',
+      'each run needs an empty ledger: start a fresh server per run and pass --sync event, --sync batch or --no-buffers to each',
+    );
+  }
   const apiKey = o.apiKey ?? ctx.env.OMNISTOCK_API_KEY;
   if (apiKey === undefined || apiKey === '')
     throw new CliError('--url needs an API key', 'pass --api-key KEY or set OMNISTOCK_API_KEY (create one with `omnistock keys create`)');

@@ -35,6 +35,23 @@ function openServerTarget(url: string, apiKey: string): OpenSimulationTarget {
   };
 }
 
+/**
+ * `omnistock simulate --database postgres://…`: the PostgreSQL scratch engine, imported on first
+ * use so a SQLite user never loads `pg` (as in open-store.ts); a server that cannot give a scratch
+ * database (unreachable, no CREATEDB right) is the operator's to fix, shown as a CLI error.
+ */
+function openPostgresEngine(url: string): OpenSimulationTarget {
+  return async (startMs) => {
+    const { openPostgresSimulationEngine } = await import('./simulation/open-postgres-simulation-engine.ts');
+    try {
+      return await openPostgresSimulationEngine(url)(startMs);
+    } catch (error) {
+      if (error instanceof ConfigurationError) throw new CliError(error.message, 'pass a reachable server whose user may create databases');
+      throw error;
+    }
+  };
+}
+
 /** The production context: the configured store, the real clock, the process's streams. */
 export function productionContext(env: NodeJS.ProcessEnv = process.env): CliContext {
   return {
@@ -57,7 +74,18 @@ export function productionContext(env: NodeJS.ProcessEnv = process.env): CliCont
         throw error;
       }
     },
+    demo: async (options) => {
+      // Imported on first use: the other commands never load the simulator.
+      const { demoUntilSignal } = await import('./demo/start-demo.ts');
+      try {
+        await demoUntilSignal(options, env, { stdout: process.stdout, stderr: process.stderr });
+      } catch (error) {
+        if (error instanceof ConfigurationError) throw new CliError(error.message, 'fix --database or OMNISTOCK_SQLITE_SYNCHRONOUS');
+        throw error;
+      }
+    },
     openSimulationEngine,
+    openPostgresSimulationEngine: openPostgresEngine,
     openHttpSimulationTarget: openServerTarget,
     clock: systemClock,
     env,

@@ -9,7 +9,9 @@ import type { CliOutput, ServeOptions } from '../cli/cli-context.ts';
 import { CliError } from '../cli/cli-error.ts';
 import { buildHttpApp } from '../http/build-http-app.ts';
 import { ServiceMetrics } from '../http/service-metrics.ts';
+import type { ChannelFeedConfig } from '../ports/channel-connector.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { ErpConnectorConfig } from '../ports/erp-connector.ts';
 import type { Store } from '../ports/store.ts';
 import { createLedgerRuntime, type LedgerRuntime } from './ledger-runtime.ts';
 import { isNewDatabase, loadDemoData } from './load-demo-data.ts';
@@ -21,15 +23,40 @@ import { loadServeFeeds, startFeedDispatcher } from './start-feed-dispatcher.ts'
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** What the server runs on: its store and the write side built on it (the demo drives these in-process). */
+export type ServerParts = {
+  readonly store: Store;
+  readonly runtime: LedgerRuntime;
+  readonly policies: PolicyHolder;
+};
+
 /** A listening server and how to stop it gracefully. */
 export type RunningServer = {
   readonly app: FastifyInstance;
   /** `http://host:port` as bound (the real port when 0 was asked). */
   readonly address: string;
   readonly logger: Logger;
+  readonly parts: ServerParts;
   /** Stops accepting requests, lets in-flight ones finish, waits for pending commits, closes the store. */
   stop(): Promise<void>;
 };
+
+/** A store opened by the caller, and what the server needs besides the options. */
+export type ServerSetup = {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly feeds: ReadonlyMap<string, ChannelFeedConfig>;
+  readonly erp: ErpConnectorConfig | null;
+  /**
+   * Runs after the store is prepared (policy, bootstrap key) and before the server listens, so the
+   * first request already sees what it did: `omnistock demo` loads its retailer here.
+   */
+  readonly beforeListen?: (parts: ServerParts) => Promise<void>;
+};
+
+/** The server's logger: JSON lines on stdout (`LOG_LEVEL`, default info). */
+export const serverLogger = (env: Env): Logger => pino({ level: env.LOG_LEVEL ?? 'info', base: { service: 'omnistock' } });
 
 /** Prints a new bootstrap secret once, set apart from the JSON log lines so nobody misses it. */
 function printBootstrapSecret(secret: string, out: CliOutput): void {
@@ -90,7 +117,7 @@ async function prepareStore(
  * the demo into a new database, ensures the bootstrap admin key, builds the HTTP app and listens.
  */
 export async function startServer(options: ServeOptions, env: Env, clock: Clock, out: CliOutput): Promise<RunningServer> {
-  const logger = pino({ level: env.LOG_LEVEL ?? 'info', base: { service: 'omnistock' } });
+  const logger = serverLogger(env);
   const location = parseDatabaseUrl(env.OMNISTOCK_DATABASE_URL);
   const feeds = await loadServeFeeds(options, env);
   const erp = await loadServeErp(options.erpFile, env);
@@ -99,9 +126,19 @@ export async function startServer(options: ServeOptions, env: Env, clock: Clock,
     { database: describeLocation(location), synchronous: location.kind === 'sqlite' ? (env.OMNISTOCK_SQLITE_SYNCHRONOUS ?? 'full') : undefined },
     'store open',
   );
+  return startServerOn({ store, clock, logger, feeds, erp }, options, env, out);
+}
+
+/**
+ * The server on a store the caller opened (and the server now owns: `stop`, or a failed start,
+ * closes it): prepares it, builds the HTTP app, listens, and starts the dispatchers and schedulers.
+ */
+export async function startServerOn(setup: ServerSetup, options: ServeOptions, env: Env, out: CliOutput): Promise<RunningServer> {
+  const { store, clock, logger, feeds, erp } = setup;
   let app: FastifyInstance | undefined;
   try {
     const { runtime, ingestor, policies } = await prepareStore(store, new Set(feeds.keys()), options, env, clock, logger, out);
+    await setup.beforeListen?.({ store, runtime, policies });
     const metrics = new ServiceMetrics(store.outbox);
     const replenishment = createReplenishment(store, runtime.writer, clock, policies);
     const reconciliation = createReconciliation(store, runtime.writer, clock, policies);
@@ -134,6 +171,7 @@ export async function startServer(options: ServeOptions, env: Env, clock: Clock,
       app: running,
       address,
       logger,
+      parts: { store, runtime, policies },
       stop: async () => {
         clearInterval(refresher);
         clearInterval(sweeper);
@@ -167,7 +205,14 @@ const SHUTDOWN_TIMEOUT_MS = 30_000;
  * ones answered, every accepted event committed, the store closed. A second signal exits at once.
  */
 export async function serveUntilSignal(options: ServeOptions, env: Env, clock: Clock, out: CliOutput): Promise<void> {
-  const server = await startServer(options, env, clock, out);
+  await runUntilSignal(await startServer(options, env, clock, out));
+}
+
+/**
+ * Waits for SIGTERM or SIGINT, then stops `server` gracefully (bounded by 30 s). A second signal
+ * exits at once. `omnistock serve` and `omnistock demo` share it.
+ */
+export async function runUntilSignal(server: { readonly logger: Logger; stop(): Promise<void> }): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {

@@ -29,8 +29,19 @@ export type SimulationOrder = {
     readonly status: string;
     readonly lines: readonly { readonly sku: string; readonly qty: number; readonly pickedQty?: number | null | undefined }[];
   }[];
-  /** Substitutes the engine sent for short-picked units (accepted short picks only). */
-  readonly substitutions: readonly { readonly sku: string; readonly substituteSku: string; readonly qty: number }[];
+  /** The engine's short-pick workflows on the order: re-sourced, substituted and cancelled units per SKU. */
+  readonly shortPicks: readonly SimulationShortPick[];
+  /** Customer notifications the engine emitted for the order (a cancelled line notifies). */
+  readonly notifications: number;
+};
+
+/** One short-picked SKU of an order as the engine resolved it (`status`: rerouted, substitute_accepted, cancelled, …). */
+export type SimulationShortPick = {
+  readonly sku: string;
+  readonly status: string;
+  readonly reroutedQty: number;
+  readonly cancelledQty: number;
+  readonly substitute: { readonly sku: string; readonly qty: number } | null;
 };
 
 /** The engine's verdict on one event. */

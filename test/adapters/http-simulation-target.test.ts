@@ -60,7 +60,8 @@ const orderOf = (order: SimulationOrder | undefined) =>
       status: f.status,
       lines: f.lines.map((l) => ({ sku: l.sku, qty: l.qty, pickedQty: l.pickedQty })),
     })),
-    substitutions: order.substitutions,
+    shortPicks: order.shortPicks,
+    notifications: order.notifications,
   };
 
 /** One pass over every method; what the engine answered, with its generated ids replaced so two engines compare. */
@@ -159,14 +160,19 @@ describe('the HTTP simulation target against a listening Omnistock', () => {
     expect(http.refused).toEqual({ refused: null, holdRefused: null });
     expect(http.orders.before).toEqual({
       fulfilmentOrders: [{ id: '<o-1>/F1', node: 'DC', status: 'allocated', lines: [{ sku: 'A', qty: 2, pickedQty: null }] }],
-      substitutions: [],
+      shortPicks: [],
+      notifications: 0,
     });
     expect(http.orders.confirmed.fulfilmentOrders).toMatchObject([{ node: 'DC', status: 'allocated', lines: [{ sku: 'A', qty: 1 }] }]);
     expect(http.orders.pickup.fulfilmentOrders).toMatchObject([{ node: 'ST', status: 'allocated', lines: [{ sku: 'SUB', qty: 1 }] }]);
   });
 
   it('reads a short pick back as an accepted substitute', () => {
-    expect(http.orders.after.substitutions).toEqual([{ sku: 'A', substituteSku: 'SUB', qty: 1 }]);
+    expect(http.orders.after.shortPicks).toEqual([
+      { sku: 'A', status: 'substitute_accepted', reroutedQty: 0, cancelledQty: 0, substitute: { sku: 'SUB', qty: 1 } },
+    ]);
+    // The customer is told about the substitute.
+    expect(http.orders.after.notifications).toBe(1);
     expect(http.orders.after.fulfilmentOrders[0]).toMatchObject({ id: '<o-1>/F1', status: 'short_picked', lines: [{ sku: 'A', qty: 2, pickedQty: 1 }] });
     expect(http.orders.after.fulfilmentOrders[1]).toEqual({
       id: '<o-1>/F2',

@@ -104,6 +104,8 @@ const details: RunDetail[] = [
       { type: 'stock_mismatch', opened: 14, autoResolved: 9 },
       { type: 'failed_integration', opened: 3, autoResolved: 0 },
     ],
+    shortPicks: { shortUnits: 9, reroutedUnits: 4, substitutedUnits: 2, cancelledUnits: 3, notifications: 3 },
+    returnUnits: { restocked: 41, refurbishing: 7, damaged: 3 },
   },
   {
     sync: 'event',
@@ -116,6 +118,8 @@ const details: RunDetail[] = [
       { type: 'negative_available', opened: 6, autoResolved: 6 },
       { type: 'failed_integration', opened: 3, autoResolved: 0 },
     ],
+    shortPicks: { shortUnits: 9, reroutedUnits: 4, substitutedUnits: 2, cancelledUnits: 3, notifications: 3 },
+    returnUnits: { restocked: 41, refurbishing: 7, damaged: 3 },
   },
   {
     sync: 'batch',
@@ -128,6 +132,8 @@ const details: RunDetail[] = [
       { type: 'negative_available', opened: 88, autoResolved: 80 },
       { type: 'failed_integration', opened: 3, autoResolved: 0 },
     ],
+    shortPicks: { shortUnits: 9, reroutedUnits: 4, substitutedUnits: 2, cancelledUnits: 3, notifications: 3 },
+    returnUnits: { restocked: 41, refurbishing: 7, damaged: 3 },
   },
 ];
 

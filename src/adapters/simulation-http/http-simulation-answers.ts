@@ -34,9 +34,12 @@ export const orderAnswer = z.object({
     z.object({
       sku: z.string(),
       status: z.string(),
+      reroutedQty: z.number().int(),
+      cancelledQty: z.number().int(),
       substitute: z.object({ sku: z.string(), qty: z.number().int() }).nullable(),
     }),
   ),
+  notifications: z.array(z.unknown()),
 });
 
 export const availabilityAnswer = z.object({ items: z.array(z.object({ sku: z.string(), ats: z.number().int() })) });

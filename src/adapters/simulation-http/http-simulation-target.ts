@@ -207,7 +207,7 @@ function skuBatches(skus: readonly string[]): string[][] {
   return batches;
 }
 
-/** `GET /v1/orders/{id}`: fulfilment orders as stored, substitutes from the short picks the engine accepted. */
+/** `GET /v1/orders/{id}`: fulfilment orders, short-pick workflows and notifications as stored. */
 async function order(client: OmnistockHttpClient, orderId: string): Promise<SimulationOrder | undefined> {
   const path = `/v1/orders/${segment(orderId)}`;
   const found = readUnlessAbsent(client, 'GET', path, await client.send('GET', path), 'unknown_order');
@@ -215,9 +215,8 @@ async function order(client: OmnistockHttpClient, orderId: string): Promise<Simu
   const view = client.read(orderAnswer, found, 'GET', path);
   return {
     fulfilmentOrders: view.fulfilmentOrders,
-    substitutions: view.shortPicks.flatMap((s) =>
-      s.status === 'substitute_accepted' && s.substitute !== null ? [{ sku: s.sku, substituteSku: s.substitute.sku, qty: s.substitute.qty }] : [],
-    ),
+    shortPicks: view.shortPicks,
+    notifications: view.notifications.length,
   };
 }
 

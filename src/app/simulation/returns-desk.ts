@@ -56,6 +56,7 @@ function drawKey<K extends string>(rng: SeededRandom, weights: Readonly<Record<K
  */
 export class ReturnsDesk {
   private seq = 0;
+  private readonly returnIds: string[] = [];
 
   constructor(
     private readonly scenario: Scenario,
@@ -98,6 +99,7 @@ export class ReturnsDesk {
           lines: [{ sku: p.unit.sku, qty: 1, ...(p.unit.serial !== null && { serials: [p.unit.serial] }) }],
         });
         if ('error' in opened) throw new Error(`the simulated return of ${p.orderRef} was refused: ${opened.error}`);
+        this.returnIds.push(opened.id);
         await target.ingest([event('return.received', { returnId: opened.id })]);
         const next = {
           step: 'inspect' as const,
@@ -119,6 +121,15 @@ export class ReturnsDesk {
         return this.afterDisposition(p, target, nowMs);
       }
     }
+  }
+
+  /** Returned units by their state now, over every return this desk opened. */
+  async unitsByState(target: SimulationTarget): Promise<Record<string, number>> {
+    const states: Record<string, number> = {};
+    for (const id of this.returnIds) {
+      for (const u of (await target.returnOf(id))?.units ?? []) states[u.state] = (states[u.state] ?? 0) + 1;
+    }
+    return Object.fromEntries(Object.entries(states).sort(([a], [b]) => a.localeCompare(b)));
   }
 
   /** Reads where the engine's policy sent the unit: back on the shelf, to refurbishment, or out of stock. */

@@ -85,6 +85,7 @@ export class SimulationRun {
   private readonly cancellations: CancellationTrace[] = [];
   /** Short picks seen per order and SKU: the shortfall's causes, as known when the pick came up short. */
   private readonly shortCauses = new Map<string, { causes: Set<CancellationCause>; details: string[]; node: string }>();
+  private readonly flow = { shortUnits: 0, reroutedUnits: 0, substitutedUnits: 0, cancelledUnits: 0, notifications: 0 };
   private pendingArrivalsMs: number[] = [];
   private serialSeq = 0;
   private lastMs = 0;
@@ -123,6 +124,8 @@ export class SimulationRun {
       samples: this.samples,
       cancellations: this.cancellations,
       cases,
+      shortPicks: { ...this.flow },
+      returnUnits: await this.returns.unitsByState(this.target),
     };
     return { outcome: outcomeOf(sync, this.tally, this.input.exposureBuffers), detail };
   }
@@ -411,12 +414,18 @@ export class SimulationRun {
         if (fo.status !== 'shipped') continue;
         for (const l of fo.lines) shipped.set(l.sku, (shipped.get(l.sku) ?? 0) + (l.pickedQty ?? l.qty));
       }
-      // A substitute the customer accepted fills the line it replaced.
-      for (const s of order?.substitutions ?? []) {
-        const sent = Math.min(s.qty, shipped.get(s.substituteSku) ?? 0);
-        shipped.set(s.substituteSku, (shipped.get(s.substituteSku) ?? 0) - sent);
-        shipped.set(s.sku, (shipped.get(s.sku) ?? 0) + sent);
+      for (const sp of order?.shortPicks ?? []) {
+        this.flow.shortUnits += sp.reroutedQty + sp.cancelledQty + (sp.substitute?.qty ?? 0);
+        this.flow.reroutedUnits += sp.reroutedQty;
+        this.flow.cancelledUnits += sp.cancelledQty;
+        if (sp.status !== 'substitute_accepted' || sp.substitute === null) continue;
+        // A substitute the customer accepted fills the line it replaced.
+        this.flow.substitutedUnits += sp.substitute.qty;
+        const sent = Math.min(sp.substitute.qty, shipped.get(sp.substitute.sku) ?? 0);
+        shipped.set(sp.substitute.sku, (shipped.get(sp.substitute.sku) ?? 0) - sent);
+        shipped.set(sp.sku, (shipped.get(sp.sku) ?? 0) + sent);
       }
+      this.flow.notifications += order?.notifications ?? 0;
       for (const line of accepted.lines) {
         const got = Math.min(line.qty, shipped.get(line.sku) ?? 0);
         shipped.set(line.sku, (shipped.get(line.sku) ?? 0) - got);

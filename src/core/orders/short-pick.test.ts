@@ -1,4 +1,4 @@
-// Goal: the short-pick workflow: reroute to other nodes (never the short node), else a substitute
+// Goal: the short-pick workflow: reroute to other nodes (never the short node), else a substitute (the short node allowed)
 // (auto-accepted only when the channel says so), else cancel with a customer.notification; and
 // every illegal step refused. Method: small networks sourced for real through sourceOrder.
 import { describe, expect, it } from 'vitest';
@@ -91,6 +91,25 @@ describe('transitionShortPick', () => {
     const fo = r.effects.flatMap((e) => (e.kind === 'create_fulfilment_order' ? [e.fulfilmentOrder] : []));
     expect(fo.map((f) => [f.id, f.node, f.lines[0]?.sku])).toEqual([['O1/F2', 'N3', SUB]]);
     expect(messages(r.effects).map((m) => m.reason)).toEqual(['substitute_accepted']);
+  });
+
+  it('serves a pickup order with a substitute from the same store, the only node it may use', () => {
+    const base = resourcing([
+      ['A-ALT', 'N1', 3],
+      ['A', 'N2', 9],
+    ]);
+    const nodes = base.context.nodes.map((n): SourcingNode => ({ ...n, fulfils: ['ship', 'pickup'] }));
+    const pickup: ShortPickEvent = {
+      type: 'resolve',
+      resourcing: { ...base, request: { ...base.request, method: 'pickup', pickupNode: asNodeId('N1') }, context: { ...base.context, nodes } },
+      substitutes: [SUB],
+      autoAcceptSubstitutes: true,
+    };
+    const r = run(sp(), pickup);
+    // A at N2 cannot be collected at N1: no reroute; the substitute on N1's shelf serves the order.
+    expect(r.state).toMatchObject({ status: 'substitute_accepted', reroutedQty: 0, substitute: { sku: SUB, qty: 2 } });
+    const fo = r.effects.flatMap((e) => (e.kind === 'create_fulfilment_order' ? [e.fulfilmentOrder] : []));
+    expect(fo.map((f) => [f.node, f.lines[0]?.sku])).toEqual([['N1', SUB]]);
   });
 
   it('cancels the rest and notifies the customer when nothing else works', () => {

@@ -57,7 +57,8 @@ export type ShortPickEvent =
 /**
  * Advances a short pick. `resolve`: re-source the short units at other nodes (never the node that
  * came up short, nor `request.excludeNodes`: the shell puts there the nodes that cannot meet the
- * promised date); for what is left, the first substitute that can be sourced in full is accepted
+ * promised date); for what is left, the first substitute that can be sourced in full (the short
+ * node included: a pickup order can only be served there) is accepted
  * when the channel auto-accepts, else proposed to the customer; else the rest is cancelled and the
  * customer notified. Accepting re-sources the substitute (stock may have moved since the proposal).
  */
@@ -114,8 +115,13 @@ function cancelRest(sp: ShortPick, effects: readonly WorkflowEffect[], qty: numb
   return { state: { ...sp, status: 'cancelled', cancelledQty: qty, updatedAtMs: nowMs }, effects: [...effects, notify(sp, 'line_cancelled', qty)] };
 }
 
+/**
+ * Sources `qty` of `sku` for the short pick. The node that came up short is excluded for the SKU it
+ * was short of (it has just shown it lacks it), but not for a substitute: another SKU on that shelf
+ * is as good as anywhere else, and for a pickup order that store is the only node allowed.
+ */
 function source(sp: ShortPick, sku: Sku, qty: number, r: ResourcingInput) {
-  const excludeNodes = [...(r.request.excludeNodes ?? []), sp.node];
+  const excludeNodes = [...(r.request.excludeNodes ?? []), ...(sku === sp.sku ? [sp.node] : [])];
   return sourceOrder({ ...r.request, excludeNodes, lines: [{ sku, qty }] }, r.context);
 }
 

@@ -42,6 +42,16 @@ export type CancellationTrace = {
 /** Units and value (units × unit cost) per bucket over all positions, at one simulated time. */
 export type BucketSample = { readonly atMs: number; readonly units: BucketQuantities; readonly value: BucketQuantities };
 
+/** What the engine's short-pick workflow did with the units picks came up short on, over every accepted order. */
+export type ShortPickFlow = {
+  readonly shortUnits: number;
+  readonly reroutedUnits: number;
+  readonly substitutedUnits: number;
+  readonly cancelledUnits: number;
+  /** Customer notifications sent for the orders (a cancelled line notifies). */
+  readonly notifications: number;
+};
+
 /** Cases of one type after a run. */
 export type CaseTally = { readonly type: string; readonly opened: number; readonly autoResolved: number };
 
@@ -58,4 +68,7 @@ export type RunDetail = {
   readonly samples: readonly BucketSample[];
   readonly cancellations: readonly CancellationTrace[];
   readonly cases: readonly CaseTally[];
+  readonly shortPicks: ShortPickFlow;
+  /** Returned units by their state at the end of the run (`restocked`, `refurbishing`, `damaged`, …). */
+  readonly returnUnits: Readonly<Record<string, number>>;
 };

@@ -129,17 +129,26 @@ function openingStock(s: Scenario, skus: readonly SimSku[], dcs: readonly string
   return [...lines.values()];
 }
 
-/** Up to `substitutesPerSku` other SKUs of the same category per SKU, in preference order. */
+/**
+ * Up to `substitutesPerSku` other SKUs of the same category per SKU, in preference order: those
+ * carried by the most of the same stores first (a substitute for a pickup order must be in that
+ * store), ties broken by a seeded draw.
+ */
 function substituteTable(s: Scenario, skus: readonly SimSku[], rng: SeededRandom): Map<string, string[]> {
   const table = new Map<string, string[]>();
   if (s.skus.substitutesPerSku === 0) return table;
-  const byCategory = new Map<string, string[]>();
-  for (const k of skus) byCategory.set(k.category, [...(byCategory.get(k.category) ?? []), k.sku]);
+  const byCategory = new Map<string, SimSku[]>();
+  for (const k of skus) byCategory.set(k.category, [...(byCategory.get(k.category) ?? []), k]);
   for (const k of skus) {
-    const others = (byCategory.get(k.category) ?? []).filter((x) => x !== k.sku);
-    const chosen = new Set<string>();
-    for (let i = 0; i < s.skus.substitutesPerSku * 3 && chosen.size < Math.min(s.skus.substitutesPerSku, others.length); i++) chosen.add(rng.pick(others));
-    table.set(k.sku, [...chosen]);
+    const mine = new Set(k.stores);
+    const ranked = (byCategory.get(k.category) ?? [])
+      .filter((o) => o.sku !== k.sku)
+      .map((o) => ({ sku: o.sku, shared: o.stores.filter((st) => mine.has(st)).length, tie: rng.next() }))
+      .sort((a, b) => b.shared - a.shared || a.tie - b.tie);
+    table.set(
+      k.sku,
+      ranked.slice(0, s.skus.substitutesPerSku).map((o) => o.sku),
+    );
   }
   return table;
 }

@@ -70,9 +70,14 @@ export function inProcessTarget(o: InProcessParts): SimulationTarget {
       if (order === undefined) return undefined;
       return {
         fulfilmentOrders: order.fulfilmentOrders,
-        substitutions: order.shortPicks.flatMap((s) =>
-          s.status === 'substitute_accepted' && s.substitute !== null ? [{ sku: s.sku, substituteSku: s.substitute.sku, qty: s.substitute.qty }] : [],
-        ),
+        shortPicks: order.shortPicks.map((s) => ({
+          sku: s.sku,
+          status: s.status,
+          reroutedQty: s.reroutedQty,
+          cancelledQty: s.cancelledQty,
+          substitute: s.substitute,
+        })),
+        notifications: order.notifications.length,
       };
     },
     positions: (skus, nodes) => store.ledger.positionsAt(skus, nodes),
