@@ -15,7 +15,7 @@ function cells(row: BenchRow): string[] {
     row.metric,
     row.value === null ? `skipped: ${row.skipped ?? ''}` : `${formatNumber(row.value)} ${row.unit}`,
     row.limit ? `${row.limit.name}: ${formatNumber(row.limit.value)} ${row.limit.unit}` : '',
-    ratio === null ? '' : `${ratio.toFixed(2)}×`,
+    ratio === null ? '' : `${ratio < 0.01 ? ratio.toPrecision(2) : ratio.toFixed(2)}×`,
     target,
   ];
 }

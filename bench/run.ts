@@ -15,6 +15,7 @@ import { reconcileSnapshotSuite } from './suites/reconcile-snapshot.ts';
 import { replayVerifySuite } from './suites/replay-verify.ts';
 import { replenishmentRunSuite } from './suites/replenishment-run.ts';
 import { reservationsHttpSuite } from './suites/reservations-http.ts';
+import { simulatorSuite } from './suites/simulator.ts';
 
 /**
  * `npm run bench [-- --quick]`: every benchmark of the project in one table, also written to
@@ -32,8 +33,6 @@ const postgresUrl = process.env.OMNISTOCK_BENCH_POSTGRES_URL ?? process.env.OMNI
 
 /**
  * Every benchmark, in the order the table shows them; one file per suite under bench/suites/.
- * Extension points, to be added here as their issues land:
- * - business outcomes of the simulator against a batch-sync baseline: bench/suites/simulator.ts
  */
 const SUITES: readonly BenchSuite[] = [
   ingestInProcessSuite(synchronous),
@@ -44,6 +43,7 @@ const SUITES: readonly BenchSuite[] = [
   reconcileSnapshotSuite(),
   reservationsHttpSuite(),
   pushLatencySuite(),
+  simulatorSuite(),
 ];
 
 async function main(): Promise<number> {

@@ -1,5 +1,5 @@
 import { limits } from '../core/limits.ts';
-import { percentileNearestRank } from '../core/returns/percentile.ts';
+import { percentileNearestRank } from '../core/percentile.ts';
 import type { DispositionOutcome, ReturnState } from '../core/returns/return-unit.ts';
 import type { ReturnRepository } from '../ports/return-store.ts';
 

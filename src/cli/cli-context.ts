@@ -29,7 +29,7 @@ export type ServeOptions = {
 export type DemoOptions = {
   readonly port: number;
   readonly host: string;
-  /** Simulated time per wall time: 1 plays in real time, 60 plays an hour per minute (at most 3600). */
+  /** Simulated time per wall time: 1 plays in real time, 60 (the default) an hour per minute, at most 3600. */
   readonly speed: number;
   /** Scale of the retailer and its seed; null = the default on a new database, the stored ones on a demo database. */
   readonly skus: number | null;

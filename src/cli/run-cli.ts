@@ -1,13 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import type { CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
+import { registerDemoCommand } from './demo-command.ts';
 import { registerExportCommand } from './export-command.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
 import { registerReconcileCommand } from './reconcile-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
 import { registerReplenishCommand } from './replenish-command.ts';
-import { registerServeCommands } from './serve-command.ts';
+import { registerServeCommand } from './serve-command.ts';
 import { registerSimulateCommand } from './simulate-command.ts';
 
 /** The `omnistock` program, with every command wired to `ctx`. */
@@ -18,7 +19,8 @@ export function buildProgram(ctx: CliContext, setExitCode: (code: number) => voi
     .showHelpAfterError('(run omnistock --help for the commands)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });
-  registerServeCommands(program, ctx);
+  registerServeCommand(program, ctx);
+  registerDemoCommand(program, ctx);
   registerImportCommand(program, ctx, setExitCode);
   registerKeysCommand(program, ctx);
   registerReplayCommand(program, ctx, setExitCode);

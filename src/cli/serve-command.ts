@@ -32,8 +32,8 @@ export function serveOptions(flags: ServeFlags, env: CliContext['env']): ServeOp
   };
 }
 
-/** `omnistock serve` and `omnistock demo` (for now serve with demo data; the simulator comes later). */
-export function registerServeCommands(program: Command, ctx: CliContext): void {
+/** `omnistock serve` (`omnistock demo`, with simulated traffic, is in demo-command.ts). */
+export function registerServeCommand(program: Command, ctx: CliContext): void {
   program
     .command('serve')
     .description('run the HTTP API (creates and migrates the database on first start)')
@@ -44,13 +44,4 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
     .option('--feeds <file>', 'channel feeds YAML (webhook, shopify); without it no channel is pushed (default: OMNISTOCK_FEEDS)')
     .option('--erp <file>', 'ERP connector YAML (webhook, sap-s4); without it ERP documents are kept but not delivered (default: OMNISTOCK_ERP)')
     .action(async (flags: ServeFlags) => ctx.serve(serveOptions(flags, ctx.env)));
-  program
-    .command('demo')
-    .description('run the HTTP API with the demo retailer loaded into a new database (the simulator comes later)')
-    .option('--port <port>', `port to listen on (default: PORT or ${PORT_DEFAULT})`)
-    .option('--host <host>', 'address to listen on', HOST_DEFAULT)
-    .option('--policy <file>', 'policy YAML to load at start (default: OMNISTOCK_POLICY, else the demo policy)')
-    .option('--feeds <file>', 'channel feeds YAML, e.g. demo/feeds.yaml (default: OMNISTOCK_FEEDS)')
-    .option('--erp <file>', 'ERP connector YAML (webhook, sap-s4); without it ERP documents are kept but not delivered (default: OMNISTOCK_ERP)')
-    .action(async (flags: Omit<ServeFlags, 'demo'>) => ctx.serve(serveOptions({ ...flags, demo: true }, ctx.env)));
 }

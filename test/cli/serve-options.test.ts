@@ -1,4 +1,4 @@
-// How `serve` and `demo` read their options: --port over PORT over 8080, host default, --no-demo,
+// How `serve` reads its options (`demo` has its own: demo-process.test.ts): --port over PORT over 8080, host default, --no-demo,
 // --policy over OMNISTOCK_POLICY, and a clear error for a port that is not a number.
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/ports/store.ts';
@@ -20,10 +20,6 @@ describe('serve options', () => {
   it('takes --policy over OMNISTOCK_POLICY', async () => {
     expect((await runAgainst(noStore, ['serve'], { OMNISTOCK_POLICY: 'env.yaml' })).served[0]?.policyFile).toBe('env.yaml');
     expect((await runAgainst(noStore, ['serve', '--policy', 'flag.yaml'], { OMNISTOCK_POLICY: 'env.yaml' })).served[0]?.policyFile).toBe('flag.yaml');
-  });
-
-  it('runs demo as serve with the demo data', async () => {
-    expect((await runAgainst(noStore, ['demo', '--port', '0'])).served).toEqual([{ port: 0, host: '0.0.0.0', demo: true, policyFile: null }]);
   });
 
   it('rejects a port that is not a number, naming where it came from', async () => {

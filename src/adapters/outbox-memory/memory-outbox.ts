@@ -1,4 +1,5 @@
 import { assert } from '../../core/assert.ts';
+import { percentileNearestRank } from '../../core/percentile.ts';
 import type {
   NewOutboxMessage,
   OutboxFilter,
@@ -136,7 +137,7 @@ export class MemoryOutbox implements OutboxRepository {
       .filter((r) => filter.sinceMs === undefined || (r.deliveredAtMs ?? 0) >= filter.sinceMs)
       .map((r) => r.latencyMs as number)
       .sort((a, b) => a - b);
-    return { count: latencies.length, p50Ms: nearestRank(latencies, 50), p99Ms: nearestRank(latencies, 99) };
+    return { count: latencies.length, p50Ms: percentileNearestRank(latencies, 50), p99Ms: percentileNearestRank(latencies, 99) };
   }
 
   async countByStatus(): Promise<Record<OutboxStatus, number>> {
@@ -153,13 +154,6 @@ export class MemoryOutbox implements OutboxRepository {
 }
 
 const keyOf = (row: { channel: string; sku: string }): string => `${row.channel}\u0000${row.sku}`;
-
-/** Nearest-rank percentile of ascending `sorted` (the same definition the SQL stores use). */
-export function nearestRank(sorted: readonly number[], percent: number): number | null {
-  if (sorted.length === 0) return null;
-  const rank = Math.max(1, Math.ceil((percent / 100) * sorted.length));
-  return sorted[rank - 1] ?? null;
-}
 
 function encodeIdCursor(id: number): string {
   return Buffer.from(JSON.stringify(id)).toString('base64url');

@@ -22,6 +22,7 @@ import { SerialWriteGate } from '../store-sql/write-gate.ts';
 import { SQLITE_MIGRATIONS } from './schema.ts';
 import { SqliteIngestStatements, SqliteIngestTransaction } from './sqlite-ingest-transaction.ts';
 import { SqliteOutboxStatements, sqliteClaimRunner } from './sqlite-outbox.ts';
+import { withStatementCache } from './statement-cache.ts';
 
 /**
  * `synchronous` decides what a commit survives:
@@ -65,8 +66,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   migrate(writer, now());
   // An in-memory database cannot be shared between connections; reads then use the writer.
   const reader = options.path === ':memory:' ? writer : openConnection(options.path, options.synchronous ?? 'full');
-  const write = new Kysely<Tables>({ dialect: new SqliteDialect({ database: writer }) });
-  const read = reader === writer ? write : new Kysely<Tables>({ dialect: new SqliteDialect({ database: reader }) });
+  const write = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(writer) }) });
+  const read = reader === writer ? write : new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(reader) }) });
   const dbs = { read, write };
   const gate = new SerialWriteGate();
   const statements = new SqliteIngestStatements(writer);

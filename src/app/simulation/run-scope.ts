@@ -17,22 +17,24 @@ export function runPrefix(run: number): string {
 
 const scoped = (prefix: string, id: string): string => (id.startsWith(prefix) ? id : `${prefix}${id}`);
 
+function scopeHappening(h: Happening, prefix: string): Happening {
+  switch (h.kind) {
+    case 'pos':
+    case 'count':
+    case 'malformed':
+      return { ...h, eventId: scoped(prefix, h.eventId) };
+    case 'order':
+      return { ...h, orderRef: scoped(prefix, h.orderRef) };
+    case 'transfer':
+      return { ...h, transferId: scoped(prefix, h.transferId) };
+    case 'shrink':
+      return h;
+  }
+}
+
 /** The happenings with every id the generator chose (event ids, order references, transfer ids) under `prefix`. */
 export function scopeHappenings(happenings: readonly Happening[], prefix: string): Happening[] {
-  return happenings.map((h): Happening => {
-    switch (h.kind) {
-      case 'pos':
-      case 'count':
-      case 'malformed':
-        return { ...h, eventId: scoped(prefix, h.eventId) };
-      case 'order':
-        return { ...h, orderRef: scoped(prefix, h.orderRef) };
-      case 'transfer':
-        return { ...h, transferId: scoped(prefix, h.transferId) };
-      case 'shrink':
-        return h;
-    }
-  });
+  return happenings.map((h) => scopeHappening(h, prefix));
 }
 
 /**

@@ -1,3 +1,5 @@
+import { percentileNearestRank } from '../percentile.ts';
+
 /** How channels learn about stock: Omnistock's projection, or periodic batch snapshots (the baseline). */
 export type SyncMode = { readonly kind: 'event' } | { readonly kind: 'batch'; readonly intervalMs: number };
 
@@ -44,20 +46,12 @@ export type RunOutcome = {
   readonly wallSeconds: number;
 };
 
-/** Nearest-rank percentile (`p` in 0–100) of `values`; null when empty. */
-export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1] ?? null;
-}
-
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** The reported outcome of a run, derived from its tallies. */
 export function outcomeOf(sync: SyncMode, t: RunTally, exposureBuffers: boolean): RunOutcome {
   const mean = t.inventoryValueSamples.length === 0 ? 0 : t.inventoryValueSamples.reduce((a, b) => a + b, 0) / t.inventoryValueSamples.length;
-  const median = percentile(t.returnToStockHours, 50);
+  const median = percentileNearestRank(t.returnToStockHours, 50);
   return {
     sync: sync.kind,
     exposureBuffers,
@@ -66,8 +60,8 @@ export function outcomeOf(sync: SyncMode, t: RunTally, exposureBuffers: boolean)
     cancellations: t.linesCancelled,
     fillRate: t.unitsDemanded === 0 ? 1 : round(t.unitsFulfilled / t.unitsDemanded, 4),
     lostSales: t.unitsDemanded - t.unitsFulfilled,
-    latencyMsP50: percentile(t.latenciesMs, 50),
-    latencyMsP99: percentile(t.latenciesMs, 99),
+    latencyMsP50: percentileNearestRank(t.latenciesMs, 50),
+    latencyMsP99: percentileNearestRank(t.latenciesMs, 99),
     returnToStockHoursMedian: t.hadReturns && median !== null ? round(median, 2) : null,
     casesOpened: t.casesOpened,
     casesAutoResolved: t.casesAutoResolved,

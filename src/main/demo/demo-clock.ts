@@ -12,25 +12,31 @@ export const DEMO_SPEED_MAX = 3_600;
 export type DemoClock = Clock & {
   /** Simulated milliseconds per wall millisecond (1 = real time). */
   readonly speed: number;
+  /** Starts the clock: until then it stands at its start, so loading the retailer takes no simulated time. */
+  run(): void;
 };
 
 /**
- * A clock that starts at `startMs` and runs `speed` times as fast as the wall clock, measured on
- * the monotonic clock (an NTP step of the system time never moves it backwards). The server gets
- * it too (ledger runtime, HTTP app, schedulers), so reservation TTLs, SLAs and business times stay
- * consistent with the traffic: at ×60 a 15-minute hold expires after 15 wall seconds.
+ * A clock that stands at `startMs` until `run`, then runs `speed` times as fast as the wall clock,
+ * measured on the monotonic clock (an NTP step of the system time never moves it backwards). The
+ * server gets it too (ledger runtime, HTTP app, schedulers), so reservation TTLs, SLAs and business
+ * times stay consistent with the traffic: at ×60 a 15-minute hold expires after 15 wall seconds.
  *
- * @example demoClock(Date.now(), 1).now() // ≈ Date.now(): real time
+ * @example
+ * const clock = demoClock(Date.now(), 1);
+ * clock.run(); // from here on clock.now() ≈ Date.now(): real time
  */
-export function demoClock(startMs: number, speed: number, elapsedWallMs: () => number = monotonicSince()): DemoClock {
+export function demoClock(startMs: number, speed: number, wallMs: () => number = () => performance.now()): DemoClock {
   if (!(speed >= 1 && speed <= DEMO_SPEED_MAX)) throw new Error(`the demo speed must lie in [1, ${DEMO_SPEED_MAX}], got ${speed}`);
-  return { speed, now: () => startMs + Math.floor(elapsedWallMs() * speed) };
+  let originMs: number | null = null;
+  return {
+    speed,
+    now: () => (originMs === null ? startMs : startMs + Math.floor((wallMs() - originMs) * speed)),
+    run: () => {
+      originMs ??= wallMs();
+    },
+  };
 }
-
-const monotonicSince = (): (() => number) => {
-  const origin = performance.now();
-  return () => performance.now() - origin;
-};
 
 /** Thrown by `pace` once the demo is stopping: the runner stops before its next item. */
 export class DemoStopped extends Error {

@@ -102,21 +102,27 @@ export async function startDemo(options: DemoOptions, env: Env, out: { stdout: C
   const logger = serverLogger(env);
   const store = openSqliteStore({ path, synchronous: parseSqliteSynchronous(env.OMNISTOCK_SQLITE_SYNCHRONOUS), now: clock.now });
   logger.info({ database: `sqlite:${path}`, speed: options.speed, start: new Date(startMs).toISOString() }, 'store open (omnistock demo)');
-  let prepared: { play: LivePlay; run: number } | undefined;
+  // Checked before the server prepares the store (which writes its bootstrap key): a database with
+  // data and no demo state is someone's real data, passed by mistake; the demo writes nothing into it.
+  const fresh = await isNewDatabase(store).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+  if (!fresh && state === null) {
+    await store.close();
+    throw new CliError(
+      `${path} holds data that omnistock demo did not load; the demo plays only on its own database`,
+      'pass another --database, or leave it out',
+    );
+  }
+  const run = fresh ? 1 : (state?.runs ?? 0) + 1;
+  let prepared: LivePlay | undefined;
   const beforeListen = async (parts: ServerParts) => {
-    const fresh = await isNewDatabase(parts.store);
-    if (!fresh && state === null)
-      throw new CliError(
-        `${path} holds data that omnistock demo did not load; the demo plays only on its own database`,
-        'pass another --database, or leave it out',
-      );
-    const run = fresh ? 1 : (state?.runs ?? 0) + 1;
     // Saved before the retailer is loaded: from here on the database is the demo's, and --reset may delete it.
     writeDemoState(path, { scenario: scenario.name, ...world, runs: run, clockMaxMs: clockBoundMs(clock) });
     const target = inProcessTarget({ description: 'omnistock demo', ...parts, clock, setTime: () => undefined, dispose: async () => undefined });
-    const play = await prepareLivePlay({ scenario, sizes: world, seed: world.seed, run, fresh, startMs, target, pace: pacer.pace, wallNowMs: Date.now });
-    logger.info({ run, fresh, skus: world.skus, stores: world.stores, seed: world.seed, happenings: play.happenings }, 'demo traffic ready');
-    prepared = { play, run };
+    prepared = await prepareLivePlay({ scenario, sizes: world, seed: world.seed, run, fresh, startMs, target, pace: pacer.pace, wallNowMs: Date.now });
+    logger.info({ run, fresh, skus: world.skus, stores: world.stores, seed: world.seed, happenings: prepared.happenings }, 'demo traffic ready');
   };
   const server = await startServerOn(
     { store, clock, logger, feeds: new Map(), erp: null, beforeListen },
@@ -124,12 +130,13 @@ export async function startDemo(options: DemoOptions, env: Env, out: { stdout: C
     env,
     out.stdout,
   );
-  if (prepared === undefined) throw new Error('the server started without preparing the demo traffic');
-  const { play, run } = prepared;
+  const play = prepared;
+  if (play === undefined) throw new Error('the server started without preparing the demo traffic');
   const saveState = (clockMaxMs: number) => writeDemoState(path, { scenario: scenario.name, ...world, runs: run, clockMaxMs });
   saveState(clockBoundMs(clock));
   const address = browsableAddress(server.address, options.host);
   out.stdout.write(demoBanner({ play, run, speed: options.speed, database: path, address }));
+  clock.run();
   return playTraffic({ server, play, run, clock, pacer, address, saveState, stderr: out.stderr });
 }
 
@@ -153,6 +160,7 @@ type TrafficParts = {
 /** Starts the traffic, its status line and the state saves; `stop` ends them in order, then the server. */
 function playTraffic(t: TrafficParts): RunningDemo {
   const { server, play, clock, stderr } = t;
+  let stopping = false;
   let lastEvents = 0;
   let lastWallMs = Date.now();
   const status = async () => {
@@ -163,9 +171,19 @@ function playTraffic(t: TrafficParts): RunningDemo {
     [lastEvents, lastWallMs] = [play.counts.eventsSent, wallMs];
     stderr.write(demoStatus({ play, nowMs: clock.now(), speed: clock.speed, openCases, eventsPerSecond }));
   };
-  const statusTimer = setInterval(() => void status().catch((error: unknown) => server.logger.error({ err: error }, 'demo status failed')), STATUS_INTERVAL_MS);
-  const saveTimer = setInterval(() => t.saveState(clockBoundMs(clock)), STATE_SAVE_INTERVAL_MS);
-  let stopping = false;
+  // A status read that a stop overtakes (the store closing under it) is not worth an error line.
+  const statusTimer = setInterval(
+    () => void status().catch((error: unknown) => stopping || server.logger.error({ err: error }, 'demo status failed')),
+    STATUS_INTERVAL_MS,
+  );
+  const save = () => {
+    try {
+      t.saveState(clockBoundMs(clock));
+    } catch (error) {
+      server.logger.error({ err: error }, 'the demo state could not be saved; a restart may start its clock too early');
+    }
+  };
+  const saveTimer = setInterval(save, STATE_SAVE_INTERVAL_MS);
   const traffic = play.play().then(
     (result): TrafficEnd => {
       clearInterval(statusTimer);

@@ -1,8 +1,9 @@
-import { assert } from '../assert.ts';
+import { assert } from './assert.ts';
 
 /**
  * Nearest-rank percentile of `values` (not necessarily sorted); null for none. Nearest rank, not
- * interpolation, so the answer is always one observed cycle time.
+ * interpolation, so the answer is always one observed value (a cycle time, a latency). The SQL
+ * outbox stores compute the same definition in SQL.
  *
  * @example
  * percentileNearestRank([5, 1, 3], 50) // 3
