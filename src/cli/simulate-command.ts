@@ -27,6 +27,7 @@ type SimulateOptions = {
   report?: string;
   url?: string;
   apiKey?: string;
+  database?: string;
 };
 
 const positiveInt = (value: string, flag: string): number => {
@@ -77,6 +78,13 @@ export function printOutcomeTable(result: SimulationResult, out: CliOutput): voi
 
 /** The target to run against: in-process on a scratch store, or a server with `--url`. */
 function targetOf(o: SimulateOptions, ctx: CliContext): OpenSimulationTarget {
+  if (o.database !== undefined) {
+    if (o.url !== undefined)
+      throw new CliError('--database and --url exclude each other', '--database runs the engine in-process; --url drives a running server');
+    if (!/^postgres(ql)?:\/\//.test(o.database)) throw new CliError(`--database must be a postgres:// URL, got ${JSON.stringify(o.database)}`);
+    if (ctx.openPostgresSimulationEngine === undefined) throw new CliError('this build has no PostgreSQL simulation engine wired');
+    return ctx.openPostgresSimulationEngine(o.database);
+  }
   if (o.url === undefined) {
     if (ctx.openSimulationEngine === undefined) throw new CliError('this build has no simulation engine wired');
     return ctx.openSimulationEngine;
@@ -116,6 +124,7 @@ export function registerSimulateCommand(program: Command, ctx: CliContext): void
     .option('--report <file.html>', 'write a self-contained HTML report with charts')
     .option('--url <url>', 'drive a running Omnistock server over HTTP instead of an in-process engine')
     .option('--api-key <key>', 'API key for --url (default: OMNISTOCK_API_KEY)')
+    .option('--database <postgres-url>', 'run the in-process engine on PostgreSQL: a scratch database per run is created on this server and dropped after it')
     .action(async (o: SimulateOptions) => {
       const openTarget = targetOf(o, ctx);
       const path = o.scenario.endsWith('.yaml') ? o.scenario : new URL(`${o.scenario}.yaml`, SCENARIOS_URL).pathname;

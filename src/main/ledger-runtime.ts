@@ -22,6 +22,9 @@ import type { OrderUseCases } from '../http/build-http-app.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../ports/store.ts';
 
+/** Milliseconds from a monotonic source, for cache lifetimes (never for business time). */
+const MONOTONIC_CLOCK: Clock = { now: () => performance.now() };
+
 /** The write side of one process: the single ledger writer, its after-steps, and the ingestor. */
 export type LedgerRuntime = {
   readonly writer: LedgerWriter;
@@ -63,7 +66,9 @@ export function createLedgerRuntime(
   writer.addAfterStep(enqueueErpDocuments);
   const ingestor = new EventIngestor(store, clock, writer, new WorkflowEventHandler(policies));
   // One cache for both use cases: a reservation and an order of the same channel share its reads.
-  const masterData = new SourcingMasterDataCache(store.masterData, clock);
+  // Its TTL bounds staleness in wall time, not business time: a simulation's clock jumps hours
+  // between happenings, and would otherwise expire the cache on nearly every command.
+  const masterData = new SourcingMasterDataCache(store.masterData, MONOTONIC_CLOCK);
   let fingerprint: string | null = null;
   return {
     writer,

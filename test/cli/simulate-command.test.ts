@@ -83,6 +83,8 @@ describe('omnistock simulate (CLI)', () => {
     [['--url', 'http://127.0.0.1:9'], '--url needs an API key'],
     [['--url', 'http://127.0.0.1:9', '--api-key', 'k', '--compare'], '--compare cannot run against --url'],
     [['--scenario', 'no-such-scenario'], 'cannot read the scenario file'],
+    [['--database', 'mysql://x'], '--database must be a postgres:// URL'],
+    [['--database', 'postgres://127.0.0.1/x', '--url', 'http://127.0.0.1:9'], '--database and --url exclude each other'],
   ])('refuses %j with a message naming the problem', async (args, message) => {
     const run = await simulateCli(args);
     expect(run.code).not.toBe(0);

@@ -113,4 +113,6 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   // Twin of the SQLite entry: drop the redundant `case_open_by_key`, which is not the case upsert's
   // arbiter, so two concurrent openings of one key could meet there as a unique violation.
   `drop index if exists case_open_by_key;`,
+  // Twin of the SQLite entry: a return's order found by (channel, orderRef) without a scan.
+  `create index if not exists sales_order_by_channel_ref on sales_order (channel, order_ref);`,
 ];

@@ -99,4 +99,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   // and on PostgreSQL a unique index that is not the upsert's arbiter turns a race between two
   // openings of one key into a unique violation instead of an added occurrence.
   `drop index if exists case_open_by_key;`,
+  // Issue 4: inspecting a return looks up the order it came from by (channel, orderRef)
+  // (warranty from the sale date); without this index every inspection scanned all orders.
+  `create index if not exists sales_order_by_channel_ref on sales_order (channel, order_ref);`,
 ];
