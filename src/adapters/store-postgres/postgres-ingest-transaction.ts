@@ -20,7 +20,7 @@ import { eventKey } from '../../ports/store.ts';
 import { changeRows } from '../store-sql/change-rows.ts';
 import { fromChannelAvailabilityRow, toStoredChannelAvailability } from '../store-sql/channel-availability-row.ts';
 import { toPosition } from '../store-sql/ledger-reads.ts';
-import { toProjectionMasterData } from '../store-sql/projection-master-data.ts';
+import type { MasterDataText, ProjectionMasterDataMemo } from '../store-sql/projection-master-data.ts';
 import type { SqlReplenishmentTransaction } from '../store-sql/replenishment-transaction.ts';
 import type { SqlCaseTransaction } from '../store-sql/sql-case-transaction.ts';
 import type { SqlReturnTransaction } from '../store-sql/sql-return-transaction.ts';
@@ -84,7 +84,14 @@ export class PostgresIngestTransaction implements IngestTransaction {
   /** Cases opened or auto-resolved by ledger work, on this client (docs/cases.md). */
   readonly cases: SqlCaseTransaction;
 
-  constructor(private readonly client: pg.PoolClient) {
+  /**
+   * @param masterData the store's memo of channels and node types, shared by its transactions
+   * (a new transaction object is made per attempt; the memo outlives them).
+   */
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly masterData: ProjectionMasterDataMemo,
+  ) {
     this.workflow = new PostgresWorkflowTransaction(client, () => {
       this.conflicted = true;
     });
@@ -270,15 +277,18 @@ export class PostgresIngestTransaction implements IngestTransaction {
     await this.run('markDeadLetterReplayed', [replayedAtMs, deadLetterId]);
   }
 
+  /** One round trip for channels and node types, parsed again only when their text changed (ProjectionMasterDataMemo). */
   async projectionMasterData(skus: readonly string[]) {
-    const channels = await this.client.query<{ channel_id: string; type: string; margin_tier: string; nodes: string }>(
-      'select channel_id, type, margin_tier, nodes from channel',
+    // Cast to text: pg would parse json itself, and the memo compares the text. A seq scan each,
+    // in the order `select … from channel` returns rows.
+    const text = await this.client.query<MasterDataText>(
+      `select (select json_agg(json_build_array(channel_id, type, margin_tier, nodes))::text from channel) as channels,
+              (select json_agg(json_build_array(node_id, type))::text from node) as nodes`,
     );
-    const nodes = await this.client.query<{ node_id: string; type: string }>('select node_id, type from node');
     const items = await this.client.query<{ sku: string; category: string }>('select sku, category from item where sku = any($1::text[])', [
       arrayLiteral([...skus]),
     ]);
-    return toProjectionMasterData(channels.rows, nodes.rows, items.rows);
+    return this.masterData.of(text.rows[0] ?? { channels: null, nodes: null }, items.rows);
   }
 
   async positionsOfSkus(skus: readonly string[]): Promise<Position[]> {

@@ -11,6 +11,7 @@ import { withErpTables } from '../store-sql/erp-document-table.ts';
 import { SqlLedgerReads } from '../store-sql/ledger-reads.ts';
 import { SqlMasterDataRepository } from '../store-sql/master-data-repository.ts';
 import { SqlOutboxRepository } from '../store-sql/outbox-repository.ts';
+import { ProjectionMasterDataMemo } from '../store-sql/projection-master-data.ts';
 import { SqlPolicyRepository } from '../store-sql/policy-repository.ts';
 import { createSqlReconciliationRepository } from '../store-sql/reconciliation-repository.ts';
 import { SqlReplenishmentRepository } from '../store-sql/replenishment-repository.ts';
@@ -76,13 +77,17 @@ const BEGIN_LEDGER_WRITE_SQL = `begin isolation level read committed; select pg_
  * commits as it stands and the conflicting commands' callers get their error. `work` builds its
  * results afresh on every run and has no effect outside the transaction before it resolves.
  */
-async function inTransaction<T>(pool: pg.Pool, work: (tx: PostgresIngestTransaction) => Promise<T>): Promise<T> {
+async function inTransaction<T>(
+  pool: pg.Pool,
+  masterData: ProjectionMasterDataMemo,
+  work: (tx: PostgresIngestTransaction) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   try {
     for (let attempt = 1; ; attempt += 1) {
       await client.query(BEGIN_LEDGER_WRITE_SQL);
-      const tx = new PostgresIngestTransaction(client);
+      const tx = new PostgresIngestTransaction(client, masterData);
       let result: T;
       try {
         result = await work(tx);
@@ -132,6 +137,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   // Every call takes its own pooled connection and sees only committed data: read and write are one.
   const dbs = { read: db, write: db };
+  // Channels and node types as the ledger transactions last read them (ProjectionMasterDataMemo).
+  const projectionMasterData = new ProjectionMasterDataMemo();
   return {
     kind: 'postgres',
     masterData: new SqlMasterDataRepository(dbs, passThroughGate, now),
@@ -148,7 +155,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     returns: new SqlReturnRepository(dbs),
     replenishment: new SqlReplenishmentRepository(dbs),
     reconciliation: createSqlReconciliationRepository('postgres', dbs, passThroughGate, (work) => db.connection().execute((connection) => work(connection))),
-    ingestTransaction: (work) => inTransaction(pool, work),
+    ingestTransaction: (work) => inTransaction(pool, projectionMasterData, work),
     close: async () => {
       // Kysely ends the pool it used; a store never queried through Kysely ends it here.
       await db.destroy();

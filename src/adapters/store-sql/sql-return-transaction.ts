@@ -91,16 +91,24 @@ export class SqlReturnTransaction implements ReturnTransaction {
     return rows.map((r) => ({ sku: r.sku, serial: r.serial, orderRef: r.order_ref, orderId: r.order_id, node: r.node, soldAtMs: Number(r.sold_at) }));
   }
 
+  /**
+   * The latest order of `channel` whose reference or id is `orderRef`, as two indexed lookups:
+   * `channel = ? and (order_ref = ? or id = ?)` used the (channel, order_ref) index for the channel
+   * only (neither database splits an OR under an AND into index lookups), so every inspection read
+   * all of the channel's orders and slowed down as orders piled up.
+   *
+   * select max(created_at) as created_at from (
+   *   select created_at from sales_order where channel = ? and order_ref = ?
+   *   union all select created_at from sales_order where channel = ? and id = ?) as o
+   */
   async orderPlacedAtMs(channel: string, orderRef: string): Promise<number | undefined> {
+    const byRef = this.db.selectFrom('sales_order').select('created_at').where('channel', '=', channel).where('order_ref', '=', orderRef);
+    const byId = this.db.selectFrom('sales_order').select('created_at').where('channel', '=', channel).where('id', '=', orderRef);
     const row = await this.db
-      .selectFrom('sales_order')
-      .select('created_at')
-      .where('channel', '=', channel)
-      .where((eb) => eb.or([eb('order_ref', '=', orderRef), eb('id', '=', orderRef)]))
-      .orderBy('created_at', 'desc')
-      .limit(1)
+      .selectFrom(byRef.unionAll(byId).as('o'))
+      .select((eb) => eb.fn.max('o.created_at').as('created_at'))
       .executeTakeFirst();
-    return row === undefined ? undefined : Number(row.created_at);
+    return row?.created_at === undefined || row.created_at === null ? undefined : Number(row.created_at);
   }
 
   async orderRefsOf(orderIds: readonly string[]): Promise<Map<string, string>> {

@@ -10,7 +10,7 @@ import { eventKey } from '../../ports/store.ts';
 import { changeRows, SELLABLE_KINDS_SQL } from '../store-sql/change-rows.ts';
 import { fromChannelAvailabilityRow, toStoredChannelAvailability } from '../store-sql/channel-availability-row.ts';
 import { toPosition } from '../store-sql/ledger-reads.ts';
-import { toProjectionMasterData } from '../store-sql/projection-master-data.ts';
+import { type MasterDataText, ProjectionMasterDataMemo } from '../store-sql/projection-master-data.ts';
 import type { SqlReplenishmentTransaction } from '../store-sql/replenishment-transaction.ts';
 import type { SqlCaseTransaction } from '../store-sql/sql-case-transaction.ts';
 import type { SqlReturnTransaction } from '../store-sql/sql-return-transaction.ts';
@@ -45,8 +45,7 @@ export class SqliteIngestStatements {
   readonly markReplayed;
   readonly releaseClaim;
   readonly positionsOfSku;
-  readonly allChannels;
-  readonly allNodeTypes;
+  readonly channelsAndNodeTypes;
   readonly itemCategory;
   readonly availabilityOfSku;
   readonly upsertAvailability;
@@ -105,10 +104,11 @@ export class SqliteIngestStatements {
     );
     this.markReplayed = db.prepare(`update dead_letter set status = 'replayed', replayed_at = ? where id = ?`);
     this.releaseClaim = db.prepare('delete from event where seq = ?');
-    this.allChannels = db.prepare<[], { channel_id: string; type: string; margin_tier: string; nodes: string }>(
-      'select channel_id, type, margin_tier, nodes from channel',
+    // One row of two JSON texts, in the order `select … from channel` returns (ProjectionMasterDataMemo).
+    this.channelsAndNodeTypes = db.prepare<[], MasterDataText>(
+      `select (select json_group_array(json_array(channel_id, type, margin_tier, nodes)) from channel) as channels,
+              (select json_group_array(json_array(node_id, type)) from node) as nodes`,
     );
-    this.allNodeTypes = db.prepare<[], { node_id: string; type: string }>('select node_id, type from node');
     this.itemCategory = db.prepare<[string], { sku: string; category: string }>('select sku, category from item where sku = ?');
     this.positionsOfSku = db.prepare<[string], Row<'position'>>('select * from position where sku = ?');
     this.availabilityOfSku = db.prepare<[string], Row<'channel_availability'>>(
@@ -179,9 +179,13 @@ export class SqliteIngestTransaction implements IngestTransaction {
     return claimed;
   }
 
+  /** Channels and node types are parsed again only when their text changed (ProjectionMasterDataMemo). */
+  readonly #masterData = new ProjectionMasterDataMemo();
+
   async projectionMasterData(skus: readonly string[]) {
     const items = skus.flatMap((sku) => this.s.itemCategory.all(sku));
-    return toProjectionMasterData(this.s.allChannels.all(), this.s.allNodeTypes.all(), items);
+    const text = this.s.channelsAndNodeTypes.get() ?? { channels: null, nodes: null };
+    return this.#masterData.of(text, items);
   }
 
   async positionsOfSkus(skus: readonly string[]) {
