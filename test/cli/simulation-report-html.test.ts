@@ -132,8 +132,8 @@ const details: RunDetail[] = [
       { type: 'negative_available', opened: 88, autoResolved: 80 },
       { type: 'failed_integration', opened: 3, autoResolved: 0 },
     ],
-    shortPicks: { shortUnits: 9, reroutedUnits: 4, substitutedUnits: 2, cancelledUnits: 3, notifications: 3 },
-    returnUnits: { restocked: 41, refurbishing: 7, damaged: 3 },
+    shortPicks: { shortUnits: 1_234, reroutedUnits: 1_000, substitutedUnits: 200, cancelledUnits: 34, notifications: 230 },
+    returnUnits: { restocked: 39, returned_to_vendor: 5 },
   },
 ];
 
@@ -309,6 +309,15 @@ describe('the HTML simulation report', () => {
       ['event, no buffers', '16 units, 8 lines'],
       ['batch 15m', '2,010 units, 1,005 lines'],
     ]);
+  });
+
+  it('tabulates the short-pick workflow and where returned units ended, per run', () => {
+    const section = html.slice(html.indexOf('<section id="flows">'), html.indexOf('<section id="cancellations">'));
+    expect(section).toMatch(/units short at pick<\/th><td class="num">9<\/td><td class="num">9<\/td><td class="num">1,234<\/td>/);
+    expect(section).toMatch(/cancelled<\/th><td class="num">3<\/td><td class="num">3<\/td><td class="num">34<\/td>/);
+    // Every state seen in any run gets a row; a run without it shows 0.
+    expect(section).toMatch(/returned to vendor<\/th><td class="num">0<\/td><td class="num">0<\/td><td class="num">5<\/td>/);
+    expect(section).toMatch(/refurbishing<\/th><td class="num">7<\/td><td class="num">7<\/td><td class="num">0<\/td>/);
   });
 
   it('references nothing outside the document', () => {
