@@ -3,7 +3,8 @@ import type { ChannelProfile, NodeStock } from '../core/availability/channel-pro
 import { asSku } from '../core/ids.ts';
 import type { Position } from '../core/ledger/position.ts';
 import type { NodeType } from '../core/master-data/node.ts';
-import type { ChannelAvailabilityRow, IngestTransaction, StoredChannelAvailability } from '../ports/store.ts';
+import type { ChannelAvailabilityDetail, ChannelAvailabilityRow, IngestTransaction, StoredChannelAvailability } from '../ports/store.ts';
+import { availabilityDetail, availabilityDetailJson } from './channel-availability-detail.ts';
 
 export type { PolicySource } from './policy-source.ts';
 
@@ -57,7 +58,7 @@ export class ChannelAvailabilityProjector {
       const stock = stockBySku.get(sku) ?? [];
       const before = previous.get(sku);
       for (const channel of profiles) {
-        const row = toRow(channelAvailability(asSku(sku), channel, stock, policy, context), nowMs);
+        const row = toRow(channelAvailability(asSku(sku), channel, stock, policy, context), channel.nodes, nowMs);
         const old = before?.get(channel.channelId);
         // The detail is compared as text: serialised once here (and written as is), the stored one never parsed.
         if (old !== undefined && old.units === row.units && old.paused === row.paused && old.detailJson === row.detailJson) continue;
@@ -84,7 +85,22 @@ function groupStockBySku(positions: readonly Position[], nodeTypes: ReadonlyMap<
   return stockBySku;
 }
 
-function toRow(a: ChannelAvailability, nowMs: number): ChannelAvailabilityRow & { readonly detailJson: string } {
-  const detail = { networkAts: a.networkAts, nodes: a.nodes.map((n) => ({ node: n.node, ats: n.ats, units: n.units })), applied: a.applied };
-  return { channel: a.channelId, sku: a.sku, units: a.units, paused: a.paused, detail, detailJson: JSON.stringify(detail), updatedAtMs: nowMs };
+/**
+ * The row to compare and write: the detail as text, serialised once; the detail object is built
+ * only if a listener reads it (rows are compared and written as text, so most never are).
+ */
+function toRow(a: ChannelAvailability, channelNodes: readonly string[], nowMs: number): ChannelAvailabilityRow & { readonly detailJson: string } {
+  let detail: ChannelAvailabilityDetail | undefined;
+  return {
+    channel: a.channelId,
+    sku: a.sku,
+    units: a.units,
+    paused: a.paused,
+    get detail() {
+      detail ??= availabilityDetail(a);
+      return detail;
+    },
+    detailJson: availabilityDetailJson(a, channelNodes),
+    updatedAtMs: nowMs,
+  };
 }

@@ -11,8 +11,8 @@ import { withErpTables } from '../store-sql/erp-document-table.ts';
 import { SqlLedgerReads } from '../store-sql/ledger-reads.ts';
 import { SqlMasterDataRepository } from '../store-sql/master-data-repository.ts';
 import { SqlOutboxRepository } from '../store-sql/outbox-repository.ts';
-import { ProjectionMasterDataMemo } from '../store-sql/projection-master-data.ts';
 import { SqlPolicyRepository } from '../store-sql/policy-repository.ts';
+import { ProjectionMasterDataMemo } from '../store-sql/projection-master-data.ts';
 import { createSqlReconciliationRepository } from '../store-sql/reconciliation-repository.ts';
 import { SqlReplenishmentRepository } from '../store-sql/replenishment-repository.ts';
 import { SqlReturnRepository } from '../store-sql/return-repository.ts';
@@ -77,11 +77,7 @@ const BEGIN_LEDGER_WRITE_SQL = `begin isolation level read committed; select pg_
  * commits as it stands and the conflicting commands' callers get their error. `work` builds its
  * results afresh on every run and has no effect outside the transaction before it resolves.
  */
-async function inTransaction<T>(
-  pool: pg.Pool,
-  masterData: ProjectionMasterDataMemo,
-  work: (tx: PostgresIngestTransaction) => Promise<T>,
-): Promise<T> {
+async function inTransaction<T>(pool: pg.Pool, masterData: ProjectionMasterDataMemo, work: (tx: PostgresIngestTransaction) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   try {

@@ -50,17 +50,22 @@ export class SqlLedgerReads implements LedgerRepository {
     return rows.map(toPosition);
   }
 
+  /**
+   * Every position of the SKUs, kept here when at one of `nodes`. With both as IN lists SQLite
+   * probed the primary key for every (sku, node) pair: the simulator's hourly sample asks for 200
+   * SKUs at all 302 nodes per statement, 60,000 probes for the few thousand positions there are.
+   */
   async positionsAt(skus: readonly string[], nodes: readonly string[]): Promise<Position[]> {
     if (skus.length === 0 || nodes.length === 0) return [];
+    const wanted = new Set(nodes);
     const rows = await this.dbs.read
       .selectFrom('position')
       .selectAll()
       .where('sku', 'in', [...skus])
-      .where('node', 'in', [...nodes])
       .orderBy('sku')
       .orderBy('node')
       .execute();
-    return rows.map(toPosition);
+    return rows.filter((r) => wanted.has(r.node)).map(toPosition);
   }
 
   async movements(filter: LedgerFilter, page: PageRequest) {

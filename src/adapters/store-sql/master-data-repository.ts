@@ -41,10 +41,16 @@ export const toChannel = (r: Selectable<Tables['channel']>): Channel => ({
 
 /** Master data on either database, through Kysely. Upserts are `insert … on conflict do update`. */
 export class SqlMasterDataRepository implements MasterDataRepository {
+  /**
+   * @param onNodesOrChannelsWritten called after every write of a node or a channel, committed or
+   * not, inside the write gate (SQLite tells the ingestion path its memo may be stale: see
+   * SqliteIngestTransaction.projectionMasterData).
+   */
   constructor(
     private readonly dbs: SqlConnections,
     private readonly gate: WriteGate,
     private readonly now: () => number,
+    private readonly onNodesOrChannelsWritten: () => void = () => undefined,
   ) {}
 
   async putItem(item: Item): Promise<void> {
@@ -100,7 +106,8 @@ export class SqlMasterDataRepository implements MasterDataRepository {
         .insertInto('node')
         .values(row)
         .onConflict((oc) => oc.column('node_id').doUpdateSet(row))
-        .execute(),
+        .execute()
+        .finally(this.onNodesOrChannelsWritten),
     );
   }
 
@@ -134,7 +141,8 @@ export class SqlMasterDataRepository implements MasterDataRepository {
         .insertInto('channel')
         .values(row)
         .onConflict((oc) => oc.column('channel_id').doUpdateSet(row))
-        .execute(),
+        .execute()
+        .finally(this.onNodesOrChannelsWritten),
     );
   }
 

@@ -46,6 +46,7 @@ export class SqliteIngestStatements {
   readonly releaseClaim;
   readonly positionsOfSku;
   readonly channelsAndNodeTypes;
+  readonly dataVersion;
   readonly itemCategory;
   readonly availabilityOfSku;
   readonly upsertAvailability;
@@ -109,6 +110,8 @@ export class SqliteIngestStatements {
       `select (select json_group_array(json_array(channel_id, type, margin_tier, nodes)) from channel) as channels,
               (select json_group_array(json_array(node_id, type)) from node) as nodes`,
     );
+    // Changes when another connection (another process) commits; never for this connection's own writes.
+    this.dataVersion = db.prepare<[], number>('pragma data_version').pluck();
     this.itemCategory = db.prepare<[string], { sku: string; category: string }>('select sku, category from item where sku = ?');
     this.positionsOfSku = db.prepare<[string], Row<'position'>>('select * from position where sku = ?');
     this.availabilityOfSku = db.prepare<[string], Row<'channel_availability'>>(
@@ -131,10 +134,15 @@ export class SqliteIngestTransaction implements IngestTransaction {
   /** Cases opened or auto-resolved by ledger work, on this writer (docs/cases.md). */
   readonly cases: SqlCaseTransaction;
 
+  /**
+   * @param masterDataWrites how many node and channel writes this store made on `db` (its
+   * repository counts them), for `projectionMasterData`.
+   */
   constructor(
     private readonly s: SqliteIngestStatements,
     private readonly db: Database.Database,
     private readonly outbox: SqliteOutboxStatements,
+    private readonly masterDataWrites: { readonly count: number },
   ) {
     this.workflow = new SqliteWorkflowTransaction(db, s);
     this.replenishment = sqliteReplenishmentTransaction(db);
@@ -181,11 +189,27 @@ export class SqliteIngestTransaction implements IngestTransaction {
 
   /** Channels and node types are parsed again only when their text changed (ProjectionMasterDataMemo). */
   readonly #masterData = new ProjectionMasterDataMemo();
+  /** The text last read, and what could have changed it since: another connection's commit or this store's write. */
+  #masterDataRead: { readonly text: MasterDataText; readonly dataVersion: number; readonly writes: number } | undefined;
 
+  /**
+   * Channels and node types are read again (one aggregate) only when they may have changed: when
+   * another connection committed anything since the last read (`data_version`: another process,
+   * an operator's SQL shell) or this store wrote a node or a channel (counted by its repository,
+   * on this same connection, which `data_version` does not see). Otherwise the last text stands,
+   * exactly as the database holds it: nothing else writes those tables on this connection, and
+   * no other connection can commit while this transaction holds the write lock.
+   */
   async projectionMasterData(skus: readonly string[]) {
     const items = skus.flatMap((sku) => this.s.itemCategory.all(sku));
-    const text = this.s.channelsAndNodeTypes.get() ?? { channels: null, nodes: null };
-    return this.#masterData.of(text, items);
+    const dataVersion = this.s.dataVersion.get() ?? 0;
+    const writes = this.masterDataWrites.count;
+    let read = this.#masterDataRead;
+    if (read === undefined || read.dataVersion !== dataVersion || read.writes !== writes) {
+      read = { text: this.s.channelsAndNodeTypes.get() ?? { channels: null, nodes: null }, dataVersion, writes };
+      this.#masterDataRead = read;
+    }
+    return this.#masterData.of(read.text, items);
   }
 
   async positionsOfSkus(skus: readonly string[]) {

@@ -30,12 +30,19 @@ import { withStatementCache } from './statement-cache.ts';
  *   kill and a power loss. Group commit amortises the fsync over every request waiting.
  * - `normal`: the WAL is fsynced only at checkpoints; a process kill loses nothing, a power loss
  *   or OS crash may lose the last commits (never corrupting the file).
+ *
+ * A scratch file deleted after use (the simulator's engine) may also take `off` (see SqliteStoreOptions).
  */
 export type SqliteSynchronous = 'full' | 'normal';
 
-export type SqliteStoreOptions = { readonly path: string; readonly synchronous?: SqliteSynchronous; readonly now?: () => number };
+/**
+ * `synchronous: 'off'` never fsyncs: a process kill loses nothing, a power loss or OS crash may
+ * corrupt the file. Only for a scratch file deleted after use; not a `SqliteSynchronous`, so no
+ * operator setting can choose it for a real store.
+ */
+export type SqliteStoreOptions = { readonly path: string; readonly synchronous?: SqliteSynchronous | 'off'; readonly now?: () => number };
 
-function openConnection(path: string, synchronous: SqliteSynchronous): Database.Database {
+function openConnection(path: string, synchronous: SqliteSynchronous | 'off'): Database.Database {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
@@ -71,11 +78,15 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const dbs = { read, write };
   const gate = new SerialWriteGate();
   const statements = new SqliteIngestStatements(writer);
-  const tx: IngestTransaction = new SqliteIngestTransaction(statements, writer, new SqliteOutboxStatements(writer));
+  // Node and channel writes on the writer connection, which its `data_version` does not count (see projectionMasterData).
+  const masterDataWrites = { count: 0 };
+  const tx: IngestTransaction = new SqliteIngestTransaction(statements, writer, new SqliteOutboxStatements(writer), masterDataWrites);
 
   return {
     kind: 'sqlite',
-    masterData: new SqlMasterDataRepository(dbs, gate, now),
+    masterData: new SqlMasterDataRepository(dbs, gate, now, () => {
+      masterDataWrites.count += 1;
+    }),
     ledger: new SqlLedgerReads(dbs, (work) => work(read)),
     deadLetters: new SqlDeadLetterRepository(dbs),
     apiKeys: new SqlApiKeyRepository(dbs, gate),

@@ -4,9 +4,10 @@ import type { Movement } from '../../core/ledger/movement.ts';
 import type { Position } from '../../core/ledger/position.ts';
 import type { FulfilmentOrder } from '../../core/orders/fulfilment-order.ts';
 import type { Reservation } from '../../core/reservations/reservation.ts';
-import type { GuardOutcome, OrderRecord, ReservationRecord, TimerKind, TimerStatus } from '../../ports/workflow-store.ts';
+import type { GuardOutcome, OrderRecord, ReservationRecord, SourcingMasterData, TimerKind, TimerStatus } from '../../ports/workflow-store.ts';
 import { guardedPlan } from '../store-sql/guarded-plan.ts';
 import { toPosition } from '../store-sql/ledger-reads.ts';
+import { toChannel, toItem, toNode } from '../store-sql/master-data-repository.ts';
 import { fulfilmentOrderRow, orderRow, reservationRow, SqlWorkflowTransaction } from '../store-sql/sql-workflow-transaction.ts';
 import type { Tables } from '../store-sql/tables.ts';
 import { toReservationRecord } from '../store-sql/workflow-row-mappers.ts';
@@ -16,9 +17,10 @@ type Row<T extends keyof Tables> = Tables[T];
 
 /**
  * The statements of the reservation and order hot path (reserve, confirm, release, expire, place),
- * prepared once per writer connection. Building each with Kysely cost more than running it: a
+ * and the reads every ledger transaction's after-steps make (oversold positions, items), prepared
+ * once per writer connection. Building each with Kysely cost more than running it: a
  * reservation is about ten statements, each a few microseconds in SQLite and tens of microseconds
- * to compile. The rarer steps (short picks, conflicts, cases) keep the shared Kysely code.
+ * to compile. The rarer steps (short picks, resolving conflicts, cases) keep the shared Kysely code.
  */
 class SqliteWorkflowStatements {
   /** `update position set available = available - :qty where sku = :sku and node = :node and available - :qty >= :floor` */
@@ -26,7 +28,7 @@ class SqliteWorkflowStatements {
   /** Undoes a guard that passed when a later one of the same command failed. */
   readonly giveBack;
   readonly positionsOfSku;
-  readonly fulfilmentOrdersAtNode;
+  readonly fulfilmentOrdersAtNodes;
   readonly insertReservation;
   readonly insertReservationLine;
   readonly reservationById;
@@ -38,6 +40,11 @@ class SqliteWorkflowStatements {
   readonly insertFulfilmentLine;
   readonly upsertTimer;
   readonly setTimerStatus;
+  readonly oversoldPositions;
+  readonly oversoldPositionsOfSku;
+  readonly channelById;
+  readonly nodesByIds;
+  readonly itemsBySkus;
 
   constructor(db: Database.Database) {
     this.guard = db.prepare<{ sku: string; node: string; qty: number; floor: number }>(
@@ -47,7 +54,10 @@ class SqliteWorkflowStatements {
       'update position set available = available + :qty where sku = :sku and node = :node',
     );
     this.positionsOfSku = db.prepare<[string], Row<'position'>>('select * from position where sku = ?');
-    this.fulfilmentOrdersAtNode = db.prepare<[string, number], { n: number }>('select count(*) as n from fulfilment_order where node = ? and created_at >= ?');
+    // Every candidate node of a sourcing (60 for a web order) in one statement, the nodes as a JSON array.
+    this.fulfilmentOrdersAtNodes = db.prepare<[string, number], { node: string; n: number }>(
+      'select node, count(*) as n from fulfilment_order where node in (select value from json_each(?)) and created_at >= ? group by node',
+    );
     this.insertReservation = db.prepare(
       `insert into reservation (id, idempotency_key, request_hash, channel, order_ref, status, lines, ship_to, trace, created_at, expires_at, closed_at, order_id)
        values (:id, :idempotency_key, :request_hash, :channel, :order_ref, :status, :lines, :ship_to, :trace, :created_at, :expires_at, :closed_at, :order_id)`,
@@ -77,6 +87,21 @@ class SqliteWorkflowStatements {
        on conflict (kind, subject_id) do update set due_at = excluded.due_at, status = 'pending'`,
     );
     this.setTimerStatus = db.prepare<[string, string, string]>('update timer set status = ? where kind = ? and subject_id = ?');
+    // Run after every ledger transaction (resolveConflicts): most touch one SKU; for more, the SKUs
+    // as one JSON array, so one statement text serves any number of them.
+    this.oversoldPositionsOfSku = db.prepare<[string, number], Row<'position'>>(
+      'select * from position where sku = ? and available < 0 and (reserved > 0 or allocated > 0) order by node limit ?',
+    );
+    this.oversoldPositions = db.prepare<[string, number], Row<'position'>>(
+      `select * from position where sku in (select value from json_each(?)) and available < 0 and (reserved > 0 or allocated > 0)
+       order by sku, node limit ?`,
+    );
+    // Master data in the transaction: items for every ERP document and sold serial (after every
+    // ledger transaction), a channel and its nodes when sourcing without the cache. Ids as one JSON
+    // array, in the order of the shared Kysely reads.
+    this.channelById = db.prepare<[string], Row<'channel'>>('select * from channel where channel_id = ?');
+    this.nodesByIds = db.prepare<[string], Row<'node'>>('select * from node where node_id in (select value from json_each(?)) order by node_id');
+    this.itemsBySkus = db.prepare<[string], Row<'item'>>('select * from item where sku in (select value from json_each(?)) order by sku');
   }
 }
 
@@ -129,12 +154,26 @@ export class SqliteWorkflowTransaction extends SqlWorkflowTransaction {
     );
   }
 
+  override async sourcingMasterData(channelId: string, skus: readonly string[]): Promise<SourcingMasterData> {
+    const channelRow = this.hot.channelById.get(channelId);
+    const channel = channelRow && toChannel(channelRow);
+    const nodeIds = channel?.nodes ?? [];
+    const nodes = nodeIds.length === 0 ? [] : this.hot.nodesByIds.all(JSON.stringify(nodeIds));
+    const items = skus.length === 0 ? [] : this.hot.itemsBySkus.all(JSON.stringify(skus));
+    return { channel, nodes: nodes.map(toNode), items: items.map(toItem) };
+  }
+
+  override async oversoldPositions(skus: readonly string[], limit: number): Promise<Position[]> {
+    if (skus.length === 0) return [];
+    const rows =
+      skus.length === 1 ? this.hot.oversoldPositionsOfSku.all(skus[0] as string, limit) : this.hot.oversoldPositions.all(JSON.stringify(skus), limit);
+    return rows.map(toPosition);
+  }
+
   override async fulfilmentOrdersSince(nodes: readonly string[], sinceMs: number): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
-    for (const node of new Set(nodes)) {
-      const n = this.hot.fulfilmentOrdersAtNode.get(node, sinceMs)?.n ?? 0;
-      if (n > 0) counts[node] = n;
-    }
+    if (nodes.length === 0) return counts;
+    for (const row of this.hot.fulfilmentOrdersAtNodes.all(JSON.stringify(nodes), sinceMs)) counts[row.node] = row.n;
     return counts;
   }
 

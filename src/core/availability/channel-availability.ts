@@ -82,14 +82,15 @@ export function channelAvailability(
   const channelPolicy = policy !== null && Object.hasOwn(policy.channels, channel.channelId) ? (policy.channels[channel.channelId] ?? null) : null;
   const buffer = channelPolicy?.nodeBufferUnits ?? 0;
   const nodeIds = sortedUniqueNodes(channel.nodes);
-  const rows: Omit<NodeExposure, 'units'>[] = new Array(nodeIds.length);
+  // Each node first gets its exposable units, what the whole pool gives it (below).
+  const rows: NodeExposure[] = new Array(nodeIds.length);
   let pool = 0;
   let channelAts = 0;
   for (let i = 0; i < nodeIds.length; i++) {
     const node = nodeIds[i] as string;
     const n = atsByNode.get(node) ?? NO_STOCK;
     const exposableUnits = Math.max(0, n.ats - buffer);
-    rows[i] = { node, available: n.available, safetyStockUnits: n.safety, ats: n.ats, exposableUnits };
+    rows[i] = { node, available: n.available, safetyStockUnits: n.safety, ats: n.ats, exposableUnits, units: exposableUnits };
     pool += exposableUnits;
     channelAts += n.ats;
   }
@@ -109,16 +110,27 @@ export function channelAvailability(
   }
   assert(units >= 0 && units <= channelAts, "a channel never exposes more than its nodes' ATS");
   // The whole pool (no cap applied, the common case) gives every node exactly its exposable
-  // units, which is what the largest-remainder split returns too: skip its BigInt arithmetic.
-  const allotted =
-    units === pool
-      ? null
-      : allotUnits(
-          units,
-          rows.map((r) => [r.node, r.exposableUnits] as const),
-        );
-  const nodes = rows.map((r): NodeExposure => ({ ...r, units: allotted === null ? r.exposableUnits : (allotted.get(r.node) ?? 0) }));
+  // units, which is what the largest-remainder split returns too: skip its BigInt arithmetic and
+  // keep the rows as built (a channel of 300 stores makes 300 rows per SKU on every transaction,
+  // so copying them with a spread was most of this function's cost).
+  const nodes = units === pool ? rows : allotted(rows, units);
   return { sku, channelId: channel.channelId, units, networkAts, paused, sharePercent, nodes, applied };
+}
+
+/** The rows with `units` split over the nodes by largest remainder over their exposable units. */
+function allotted(rows: readonly NodeExposure[], units: number): NodeExposure[] {
+  const split = allotUnits(
+    units,
+    rows.map((r) => [r.node, r.exposableUnits] as const),
+  );
+  return rows.map((r) => ({
+    node: r.node,
+    available: r.available,
+    safetyStockUnits: r.safetyStockUnits,
+    ats: r.ats,
+    exposableUnits: r.exposableUnits,
+    units: split.get(r.node) ?? 0,
+  }));
 }
 
 type NodeAts = { readonly available: number; readonly safety: number; readonly ats: number };

@@ -25,7 +25,7 @@ async function onAdminConnection(url: string, sqlText: string): Promise<void> {
  * dispose, connections forced off. The server's other databases are never touched.
  *
  * `synchronous_commit = off` for this database only, as the SQLite scratch engine runs with
- * `synchronous=normal`: the database is thrown away after the run, so a commit need not wait for
+ * `synchronous=off`: the database is thrown away after the run, so a commit need not wait for
  * its WAL flush (a crash could lose the last commits, never corrupt anything). The engine commits
  * once per event batch, order or return, and the flush was 2.4 ms of every commit on a busy machine.
  */
