@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Movement } from '../../core/ledger/movement.ts';
 import type { Position } from '../../core/ledger/position.ts';
 import type { FulfilmentOrder } from '../../core/orders/fulfilment-order.ts';

@@ -1,8 +1,6 @@
 // Policy versions and the audit log on every store backend: versions append in order with their
 // audit entry, a stale predecessor is refused, the audit log pages and filters, and the database
 // itself refuses UPDATE and DELETE on both tables (raw SQL on a second connection).
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diffPolicies } from '../../../src/core/policy/diff-policies.ts';
 import { parsePolicy } from '../../../src/core/policy/parse-policy.ts';
@@ -10,6 +8,7 @@ import type { Policy } from '../../../src/core/policy/policy-schema.ts';
 import type { AuditEntryInput } from '../../../src/ports/audit-log.ts';
 import type { NewPolicyVersion } from '../../../src/ports/policy-store.ts';
 import type { Store } from '../../../src/ports/store.ts';
+import { rawExec } from '../../support/raw-exec.ts';
 import { type OpenedStore, STORE_BACKENDS } from '../../support/stores.ts';
 
 const policy = (doc: unknown): Policy => {
@@ -39,26 +38,6 @@ const auditOf = (version: number): AuditEntryInput => ({
   subject: 'policy',
   details: { version },
 });
-
-/** Runs one statement on a second connection, as an operator with a SQL shell would. */
-async function rawExec(url: string, sql: string): Promise<void> {
-  if (url.startsWith('sqlite:')) {
-    const db = new Database(url.slice('sqlite:'.length));
-    try {
-      db.exec(sql);
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 for (const backend of STORE_BACKENDS) {
   describe.skipIf(backend.skipReason !== null)(`policy versions and audit log on ${backend.name}`, () => {

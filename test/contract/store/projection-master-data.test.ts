@@ -4,35 +4,14 @@
 // or by another connection (another process, an operator's SQL shell), is seen by the very next
 // transaction, and the projection follows it. Method: both databases (STORE_BACKENDS); a memo hit
 // shows as the same arrays returned twice; the other process is a second raw connection.
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Channel } from '../../../src/core/master-data/channel.ts';
 import { parsePolicy } from '../../../src/core/policy/parse-policy.ts';
 import { createLedgerRuntime } from '../../../src/main/ledger-runtime.ts';
 import type { Store } from '../../../src/ports/store.ts';
 import { cloudEvent, seedMasterData } from '../../support/fixtures.ts';
+import { rawExec } from '../../support/raw-exec.ts';
 import { type OpenedStore, STORE_BACKENDS } from '../../support/stores.ts';
-
-/** Runs one statement on a second connection, as another process would. */
-async function rawExec(url: string, sql: string): Promise<void> {
-  if (url.startsWith('sqlite:')) {
-    const db = new Database(url.slice('sqlite:'.length));
-    try {
-      db.exec(sql);
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 const web: Channel = { channelId: 'web', type: 'web', name: 'Web', priority: 1, marginTier: 'high', nodes: ['S1', 'S2'] };
 
