@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { EventIngestor } from '../app/ingest-events.ts';
 import { putChannel } from '../app/put-channel.ts';
+import { openingReceipts } from '../core/events/build-event.ts';
 import { limits } from '../core/limits.ts';
 import { channelInputSchema } from '../core/master-data/channel.ts';
 import { itemInputSchema } from '../core/master-data/item.ts';
@@ -44,15 +45,7 @@ export async function loadDemoData(store: Store, ingestor: EventIngestor, clock:
     if (!result.ok) throw new Error(`demo channel ${channel.channelId}: ${result.error.message}`);
   }
   // Opening stock arrived a day before the start, so the tour's sales are later in business time.
-  const time = new Date(clock.now() - 24 * 3600 * 1000).toISOString();
-  const receipts = demo.openingStock.map((line) => ({
-    specversion: '1.0',
-    id: `opening-${line.sku}-${line.node}`,
-    source: DEMO_EVENT_SOURCE,
-    type: 'wms.receipt',
-    time,
-    data: { sku: line.sku, node: line.node, qty: line.qty },
-  }));
+  const receipts = openingReceipts(demo.openingStock, DEMO_EVENT_SOURCE, clock.now() - 24 * 3600 * 1000);
   for (let start = 0; start < receipts.length; start += limits.eventsPerRequestMax) {
     const verdicts = await ingestor.ingest(receipts.slice(start, start + limits.eventsPerRequestMax), { allowedSource: null });
     const rejected = verdicts.find((v) => v.status === 'rejected');

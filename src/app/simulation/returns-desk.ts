@@ -1,3 +1,4 @@
+import { buildEvent } from '../../core/events/build-event.ts';
 import type { Scenario } from '../../core/simulation/scenario-schema.ts';
 import type { SimWorld } from '../../core/simulation/scenario-world.ts';
 import type { SeededRandom } from '../../core/simulation/seeded-random.ts';
@@ -80,14 +81,7 @@ export class ReturnsDesk {
   async perform(p: ReturnParcel, target: SimulationTarget, nowMs: number): Promise<ReturnStepOutcome> {
     const r = this.scenario.returns;
     if (r === undefined) throw new Error('a return step in a scenario without returns');
-    const event = (type: string, data: unknown) => ({
-      specversion: '1.0',
-      id: `${type}:${++this.seq}`,
-      source: 'simulator/returns',
-      type,
-      time: new Date(nowMs).toISOString(),
-      data,
-    });
+    const event = (type: string, data: unknown) => buildEvent(`${type}:${++this.seq}`, 'simulator/returns', type, nowMs, data);
     const unitLine = (u: ReturnedUnit) => ({ sku: u.sku, ...(u.serial !== null && { serial: u.serial }) });
     switch (p.step) {
       case 'arrive': {

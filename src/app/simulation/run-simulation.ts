@@ -1,3 +1,4 @@
+import { buildEvent } from '../../core/events/build-event.ts';
 import { BUCKETS } from '../../core/ledger/buckets.ts';
 import { type BucketQuantities, ZERO_QUANTITIES } from '../../core/ledger/position.ts';
 import type { Happening, WantedLine } from '../../core/simulation/generate-happenings.ts';
@@ -54,15 +55,6 @@ export type RunInput = {
 };
 
 export type RunResult = { readonly outcome: RunOutcome; readonly detail: RunDetail };
-
-const cloudEvent = (id: string, source: string, type: string, atMs: number, data: unknown) => ({
-  specversion: '1.0',
-  id,
-  source,
-  type,
-  time: new Date(atMs).toISOString(),
-  data,
-});
 
 const clock = (ms: number) => new Date(ms).toISOString().slice(5, 16).replace('T', ' ');
 
@@ -140,7 +132,7 @@ export class SimulationRun {
         this.physical.add(item.happening.sku, item.happening.to, item.qty);
         return this.ingest(
           [
-            cloudEvent(`${item.happening.transferId}-rcv`, 'simulator/wms', 'transfer.received', this.lastMs, {
+            buildEvent(`${item.happening.transferId}-rcv`, 'simulator/wms', 'transfer.received', this.lastMs, {
               sku: item.happening.sku,
               node: item.happening.to,
               qty: item.qty,
@@ -176,7 +168,7 @@ export class SimulationRun {
         if (sold === 0) return; // the shelf was empty: a lost till sale, nothing to post
         this.tally.unitsFulfilled += sold;
         const serials = this.serials(h.sku, sold);
-        const event = cloudEvent(h.eventId, 'simulator/pos', 'pos.sale', h.atMs, { sku: h.sku, node: h.node, qty: sold, ...(serials && { serials }) });
+        const event = buildEvent(h.eventId, 'simulator/pos', 'pos.sale', h.atMs, { sku: h.sku, node: h.node, qty: sold, ...(serials && { serials }) });
         this.losses.saleNotPosted(h.sku, h.node, h.eventId, h.atMs, sold);
         this.timeline.add(now + h.postDelayMs, { kind: 'arrive', event });
         if (h.duplicate) this.timeline.add(now + h.postDelayMs + DUPLICATE_RESEND_MS, { kind: 'arrive', event });
@@ -211,19 +203,19 @@ export class SimulationRun {
           transferId: h.transferId,
           expectedAt: new Date(h.atMs + h.expectedTransitMs).toISOString(),
         };
-        await this.ingest([cloudEvent(`${h.transferId}-shp`, 'simulator/wms', 'transfer.shipped', h.atMs, data)], true);
+        await this.ingest([buildEvent(`${h.transferId}-shp`, 'simulator/wms', 'transfer.shipped', h.atMs, data)], true);
         this.timeline.add(now + h.transitMs, { kind: 'transfer_arrives', happening: h, qty });
         return;
       }
       case 'malformed':
         // A flaky till integration: a sale with no SKU and a zero quantity. The engine must dead-letter it.
-        return this.ingest([cloudEvent(h.eventId, 'simulator/pos', 'pos.sale', h.atMs, { sku: '', node: 'ST-0001', qty: 0 })], false);
+        return this.ingest([buildEvent(h.eventId, 'simulator/pos', 'pos.sale', h.atMs, { sku: '', node: 'ST-0001', qty: 0 })], false);
     }
   }
 
   /** A count of the shelf as it is now, posted after `postDelayMs`. */
   private count(eventId: string, sku: string, node: string, atMs: number, postDelayMs: number): void {
-    const event = cloudEvent(eventId, 'simulator/wms', 'wms.cycle_count', atMs, { sku, node, countedQty: this.physical.on(sku, node) });
+    const event = buildEvent(eventId, 'simulator/wms', 'wms.cycle_count', atMs, { sku, node, countedQty: this.physical.on(sku, node) });
     this.timeline.add(this.lastMs + postDelayMs, { kind: 'arrive', event });
   }
 
@@ -364,11 +356,11 @@ export class SimulationRun {
         }
       }
       if (short.length > 0)
-        events.push(cloudEvent(`short:${id}`, 'simulator/wms', 'fulfillment.short_picked', this.lastMs, { fulfilmentOrderId: fo.id, picked: short }));
+        events.push(buildEvent(`short:${id}`, 'simulator/wms', 'fulfillment.short_picked', this.lastMs, { fulfilmentOrderId: fo.id, picked: short }));
       if (picked.length > 0) {
         const serials = picked.flatMap((p) => p.serials);
         events.push(
-          cloudEvent(`ship:${id}`, 'simulator/wms', 'fulfillment.shipped', this.lastMs, { fulfilmentOrderId: fo.id, ...(serials.length > 0 && { serials }) }),
+          buildEvent(`ship:${id}`, 'simulator/wms', 'fulfillment.shipped', this.lastMs, { fulfilmentOrderId: fo.id, ...(serials.length > 0 && { serials }) }),
         );
         shipped.push({ node: fo.node, lines: picked });
       }

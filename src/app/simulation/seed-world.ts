@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { openingReceipts } from '../../core/events/build-event.ts';
 import { limits } from '../../core/limits.ts';
 import type { Scenario } from '../../core/simulation/scenario-schema.ts';
 import type { SimWorld } from '../../core/simulation/scenario-world.ts';
@@ -14,15 +15,7 @@ export const OPENING_SOURCE = 'simulator/opening';
  */
 export async function seedWorld(target: SimulationTarget, scenario: Scenario, world: SimWorld, policy = scenario.policy): Promise<number> {
   await target.loadMasterData({ items: world.items, nodes: world.nodes, channels: world.channels, policyYaml: stringify(policy) });
-  const time = new Date(Date.parse(scenario.start) - 24 * 3600 * 1000).toISOString();
-  const receipts = world.openingStock.map((line) => ({
-    specversion: '1.0',
-    id: `opening-${line.sku}-${line.node}`,
-    source: OPENING_SOURCE,
-    type: 'wms.receipt',
-    time,
-    data: { sku: line.sku, node: line.node, qty: line.qty },
-  }));
+  const receipts = openingReceipts(world.openingStock, OPENING_SOURCE, Date.parse(scenario.start) - 24 * 3600 * 1000);
   for (let start = 0; start < receipts.length; start += limits.eventsPerRequestMax) {
     const verdicts = await target.ingest(receipts.slice(start, start + limits.eventsPerRequestMax));
     const rejected = verdicts.findIndex((v) => v.status === 'rejected');
